@@ -1,0 +1,66 @@
+namespace Messaging;
+
+/// <summary>
+/// The stable error codes carried by <see cref="MessagingException.ErrorCode"/>. Codes never change
+/// meaning once published; new codes may be added.
+/// </summary>
+public static class MessagingErrorCodes
+{
+    // Validation
+    /// <summary>A required value was missing or empty.</summary>
+    public const string Required = "validation.required";
+    /// <summary>A value was longer than allowed.</summary>
+    public const string TooLong = "validation.too_long";
+    /// <summary>A value was outside its allowed range.</summary>
+    public const string OutOfRange = "validation.out_of_range";
+    /// <summary>An id was malformed.</summary>
+    public const string InvalidId = "validation.invalid_id";
+    /// <summary>An NHS number was not 10 digits or its Modulus 11 check digit was wrong.</summary>
+    public const string InvalidNhsNumber = "patient.nhs_number_invalid";
+    /// <summary>A phone number was not a valid mobile number.</summary>
+    public const string InvalidPhoneNumber = "patient.phone_number_invalid";
+    /// <summary>An email address was malformed.</summary>
+    public const string InvalidEmail = "patient.email_invalid";
+    /// <summary>A date of birth was in the future or implausibly old.</summary>
+    public const string InvalidDateOfBirth = "patient.date_of_birth_invalid";
+    /// <summary>A pagination cursor was malformed or belonged to another query.</summary>
+    public const string InvalidCursor = "inbox.cursor_invalid";
+
+    // Authorization
+    /// <summary>The acting staff member is not a member of the workspace (R1).</summary>
+    public const string NotAMember = "auth.not_a_member";
+    /// <summary>The action needs a workspace admin (R3).</summary>
+    public const string NotAnAdmin = "auth.not_an_admin";
+    /// <summary>The workspace has no shared inbox, so a member sees only their own conversations (R2, R5).</summary>
+    public const string SharedInboxRequired = "auth.shared_inbox_required";
+    /// <summary>The conversation belongs to another workspace, or is not visible to the actor.</summary>
+    public const string ConversationNotVisible = "auth.conversation_not_visible";
+
+    // Not found
+    /// <summary>No organisation with this id.</summary>
+    public const string OrganisationNotFound = "organisation.not_found";
+    /// <summary>No workspace with this id.</summary>
+    public const string WorkspaceNotFound = "workspace.not_found";
+    /// <summary>No team with this id in the workspace.</summary>
+    public const string TeamNotFound = "team.not_found";
+    /// <summary>No member with this staff id in the workspace.</summary>
+    public const string MemberNotFound = "member.not_found";
+    /// <summary>No patient with this id, or no patient matching both NHS number and date of birth (R4).</summary>
+    public const string PatientNotFound = "patient.not_found";
+    /// <summary>No conversation with this id.</summary>
+    public const string ConversationNotFound = "conversation.not_found";
+    /// <summary>No message with this id.</summary>
+    public const string MessageNotFound = "message.not_found";
+
+    // Conflicts
+    /// <summary>The record changed since it was read (optimistic concurrency); read it again and retry.</summary>
+    public const string ConcurrencyConflict = "conflict.concurrency";
+    /// <summary>A record with this id or name already exists.</summary>
+    public const string AlreadyExists = "conflict.already_exists";
+    /// <summary>The assignee is not a member or team of the conversation's workspace (R8).</summary>
+    public const string AssigneeNotInWorkspace = "conversation.assignee_not_in_workspace";
+    /// <summary>The last admin of a workspace cannot be removed or demoted (R3).</summary>
+    public const string LastAdmin = "workspace.last_admin";
+    /// <summary>The same idempotency key was used with different content (R24).</summary>
+    public const string IdempotencyKeyReused = "conflict.idempotency_key_reused";
+}
