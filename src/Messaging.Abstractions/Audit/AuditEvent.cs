@@ -1,0 +1,118 @@
+using NodaTime;
+
+namespace Messaging;
+
+/// <summary>Who did something recorded in the audit trail (R19).</summary>
+public enum AuditActorKind
+{
+    /// <summary>A staff member, by the host's staff id.</summary>
+    Staff = 0,
+
+    /// <summary>A patient acting through a link (a reply, an unlock), by the host's patient id.</summary>
+    Patient = 1,
+
+    /// <summary>The host application or the SDK itself (provisioning, the outbox dispatcher).</summary>
+    System = 2,
+}
+
+/// <summary>The actor of an audit event.</summary>
+/// <param name="Kind">Staff, patient or system.</param>
+/// <param name="Id">The staff or patient id; <c>system</c> for the system.</param>
+public readonly record struct AuditActor(AuditActorKind Kind, string Id)
+{
+    /// <summary>The host or the SDK acting on its own.</summary>
+    public static AuditActor System { get; } = new(AuditActorKind.System, "system");
+
+    /// <summary>A staff member.</summary>
+    public static AuditActor Staff(StaffId staffId) => new(AuditActorKind.Staff, staffId.Value);
+
+    /// <summary>A patient.</summary>
+    public static AuditActor Patient(PatientId patientId) => new(AuditActorKind.Patient, patientId.Value);
+}
+
+/// <summary>
+/// What happened, as a stable dotted name. An extensible "smart enum": the SDK's own actions are the static
+/// properties; hosts and plug-ins may record their own.
+/// </summary>
+/// <param name="Value">The dotted name, e.g. <c>conversation.assigned</c>.</param>
+public readonly record struct AuditAction(string Value)
+{
+    /// <summary>An organisation and its default workspace were created.</summary>
+    public static AuditAction OrganisationCreated { get; } = new("organisation.created");
+    /// <summary>A team workspace was created.</summary>
+    public static AuditAction WorkspaceCreated { get; } = new("workspace.created");
+    /// <summary>A member was added to a workspace.</summary>
+    public static AuditAction MemberAdded { get; } = new("member.added");
+    /// <summary>A member was removed from a workspace.</summary>
+    public static AuditAction MemberRemoved { get; } = new("member.removed");
+    /// <summary>A member's role changed.</summary>
+    public static AuditAction MemberRoleChanged { get; } = new("member.role_changed");
+    /// <summary>A team was created or its members changed.</summary>
+    public static AuditAction TeamChanged { get; } = new("team.changed");
+    /// <summary>A patient record was registered or updated.</summary>
+    public static AuditAction PatientRegistered { get; } = new("patient.registered");
+    /// <summary>A patient was looked up by NHS number and date of birth.</summary>
+    public static AuditAction PatientLookedUp { get; } = new("patient.looked_up");
+    /// <summary>A conversation was started.</summary>
+    public static AuditAction ConversationStarted { get; } = new("conversation.started");
+    /// <summary>A conversation was viewed.</summary>
+    public static AuditAction ConversationViewed { get; } = new("conversation.viewed");
+    /// <summary>A conversation was assigned.</summary>
+    public static AuditAction ConversationAssigned { get; } = new("conversation.assigned");
+    /// <summary>A conversation was marked done or reopened.</summary>
+    public static AuditAction ConversationStatusChanged { get; } = new("conversation.status_changed");
+
+    /// <inheritdoc />
+    public override string ToString() => Value;
+}
+
+/// <summary>An entry of the append-only audit trail (R19): who, what, when, which patient.</summary>
+/// <remarks>Details carry ids and states only, never patient data or message content (R22).</remarks>
+public sealed record AuditEvent
+{
+    /// <summary>Its id.</summary>
+    public required Guid Id { get; init; }
+
+    /// <summary>When it happened.</summary>
+    public required Instant OccurredAt { get; init; }
+
+    /// <summary>The organisation it happened in.</summary>
+    public required OrganisationId OrganisationId { get; init; }
+
+    /// <summary>The workspace, when there is one.</summary>
+    public WorkspaceId? WorkspaceId { get; init; }
+
+    /// <summary>Who did it.</summary>
+    public required AuditActor Actor { get; init; }
+
+    /// <summary>What they did.</summary>
+    public required AuditAction Action { get; init; }
+
+    /// <summary>Which patient it concerned, if any.</summary>
+    public PatientId? PatientId { get; init; }
+
+    /// <summary>The id of the thing acted on (a conversation, a member, a template), if any.</summary>
+    public string? TargetId { get; init; }
+
+    /// <summary>Extra facts as ids and states, e.g. <c>to = Team:derm</c>.</summary>
+    public IReadOnlyDictionary<string, string>? Details { get; init; }
+}
+
+/// <summary>A filter over the audit trail.</summary>
+public sealed record AuditQuery
+{
+    /// <summary>The organisation whose events to read.</summary>
+    public required OrganisationId OrganisationId { get; init; }
+
+    /// <summary>Only events about this patient.</summary>
+    public PatientId? PatientId { get; init; }
+
+    /// <summary>Only events about this target (e.g. a conversation id).</summary>
+    public string? TargetId { get; init; }
+
+    /// <summary>Only events with this action.</summary>
+    public AuditAction? Action { get; init; }
+
+    /// <summary>At most this many events, oldest first. The default value is 1000.</summary>
+    public int Limit { get; init; } = 1000;
+}

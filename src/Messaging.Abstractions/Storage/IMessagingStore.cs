@@ -1,0 +1,149 @@
+namespace Messaging.Storage;
+
+/// <summary>Reads of organisations, workspaces, members and teams.</summary>
+public interface IWorkspaceReader
+{
+    /// <summary>The organisation, or <see langword="null"/>.</summary>
+    ValueTask<Organisation?> GetOrganisationAsync(OrganisationId organisationId, CancellationToken cancellationToken = default);
+
+    /// <summary>The workspace, or <see langword="null"/>.</summary>
+    ValueTask<Workspace?> GetWorkspaceAsync(WorkspaceId workspaceId, CancellationToken cancellationToken = default);
+
+    /// <summary>The staff member's membership of the workspace, or <see langword="null"/> when they are not a member.</summary>
+    ValueTask<WorkspaceMember?> GetMemberAsync(WorkspaceId workspaceId, StaffId staffId, CancellationToken cancellationToken = default);
+
+    /// <summary>The workspace's members, ordered by staff id.</summary>
+    ValueTask<IReadOnlyList<WorkspaceMember>> ListMembersAsync(WorkspaceId workspaceId, CancellationToken cancellationToken = default);
+
+    /// <summary>The team, or <see langword="null"/>.</summary>
+    ValueTask<Team?> GetTeamAsync(WorkspaceId workspaceId, TeamId teamId, CancellationToken cancellationToken = default);
+
+    /// <summary>The workspace's teams, ordered by id.</summary>
+    ValueTask<IReadOnlyList<Team>> ListTeamsAsync(WorkspaceId workspaceId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Reads of patients.</summary>
+public interface IPatientReader
+{
+    /// <summary>The patient, or <see langword="null"/>.</summary>
+    ValueTask<Patient?> GetPatientAsync(OrganisationId organisationId, PatientId patientId, CancellationToken cancellationToken = default);
+
+    /// <summary>The organisation's patient with this NHS number, or <see langword="null"/>. Unique per organisation.</summary>
+    ValueTask<Patient?> FindPatientByNhsNumberAsync(OrganisationId organisationId, NhsNumber nhsNumber, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Reads of conversations, their assignment history and read positions, and the inbox views (R5–R8).</summary>
+public interface IConversationReader
+{
+    /// <summary>The conversation, or <see langword="null"/>.</summary>
+    ValueTask<Conversation?> GetConversationAsync(ConversationId conversationId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The workspace's conversations with a patient, newest activity first; when <paramref name="participant"/> is given,
+    /// only those that member started or sent in.
+    /// </summary>
+    ValueTask<IReadOnlyList<Conversation>> ListPatientConversationsAsync(
+        WorkspaceId workspaceId, PatientId patientId, StaffId? participant, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// One page of an inbox view (R7): conversations of the workspace matching the view and filters, ordered by
+    /// <see cref="Conversation.LastActivityAt"/> descending then <see cref="Conversation.Id"/> descending, starting
+    /// strictly after <see cref="InboxQuery.After"/>. Implementations must answer from an index so that a page costs
+    /// the same whatever the number of conversations.
+    /// </summary>
+    ValueTask<InboxPage> QueryInboxAsync(InboxQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>How many conversations of the view are unread by <paramref name="reader"/> (open and done).</summary>
+    ValueTask<int> CountUnreadAsync(WorkspaceId workspaceId, InboxView view, StaffId reader, CancellationToken cancellationToken = default);
+
+    /// <summary>The conversation's assignment history, oldest first.</summary>
+    ValueTask<IReadOnlyList<Assignment>> ListAssignmentsAsync(ConversationId conversationId, CancellationToken cancellationToken = default);
+
+    /// <summary>The member's read position in the conversation, or <see langword="null"/> if they never read it.</summary>
+    ValueTask<ReadPosition?> GetReadPositionAsync(ConversationId conversationId, StaffId staffId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Reads of the audit trail (R19).</summary>
+public interface IAuditReader
+{
+    /// <summary>Events matching the query, oldest first.</summary>
+    ValueTask<IReadOnlyList<AuditEvent>> ListAuditEventsAsync(AuditQuery query, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// The storage the SDK runs on. Implement it to keep the SDK's data in your own database; run the conformance kit
+/// in <c>Messaging.Testing</c> against your implementation to prove it keeps every contract.
+/// </summary>
+/// <remarks>
+/// <para>Reads are exposed through the reader interfaces it inherits. Every write goes through a
+/// <see cref="IMessagingUnitOfWork"/>: the SDK stages all the writes of one operation and commits them together,
+/// so an operation either happens whole or not at all (R21).</para>
+/// <para>Implementations are thread-safe and may be registered as singletons.</para>
+/// </remarks>
+public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversationReader, IAuditReader
+{
+    /// <summary>Begins a unit of work. Nothing is written until <see cref="IMessagingUnitOfWork.CommitAsync"/>.</summary>
+    ValueTask<IMessagingUnitOfWork> BeginAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Writes staged by one SDK operation and applied atomically by <see cref="CommitAsync"/>: all of them, or — when
+/// a precondition fails — none. Disposing without committing discards them.
+/// </summary>
+/// <remarks>
+/// Preconditions are checked at commit, against the state at that moment, never against what was read earlier:
+/// <list type="bullet">
+/// <item><description>adding an entity whose key exists throws <see cref="MessagingConflictException"/> with
+/// <see cref="MessagingErrorCodes.AlreadyExists"/>;</description></item>
+/// <item><description>updating a conversation whose stored <see cref="Conversation.Version"/> is not the expected one throws
+/// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>;</description></item>
+/// <item><description>writing a patient whose NHS number another patient of the organisation has throws
+/// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.AlreadyExists"/>.</description></item>
+/// </list>
+/// A unit of work is used by one operation on one thread; it is not thread-safe.
+/// </remarks>
+public interface IMessagingUnitOfWork : IAsyncDisposable
+{
+    /// <summary>Adds an organisation.</summary>
+    void AddOrganisation(Organisation organisation);
+
+    /// <summary>Adds a workspace.</summary>
+    void AddWorkspace(Workspace workspace);
+
+    /// <summary>Adds a membership, or replaces the member's existing one in that workspace.</summary>
+    void UpsertMember(WorkspaceMember member);
+
+    /// <summary>Removes a membership (and the member from the workspace's teams). Missing is not an error.</summary>
+    void RemoveMember(WorkspaceId workspaceId, StaffId staffId);
+
+    /// <summary>Adds a team.</summary>
+    void AddTeam(Team team);
+
+    /// <summary>Replaces a team's name and members.</summary>
+    void UpdateTeam(Team team);
+
+    /// <summary>Adds a patient, or replaces the organisation's patient with the same id.</summary>
+    void UpsertPatient(Patient patient);
+
+    /// <summary>Adds a conversation.</summary>
+    void AddConversation(Conversation conversation);
+
+    /// <summary>
+    /// Replaces a conversation if its stored version is <paramref name="expectedVersion"/>; the stored record takes
+    /// <paramref name="conversation"/>'s values, whose <see cref="Conversation.Version"/> must be
+    /// <paramref name="expectedVersion"/> + 1.
+    /// </summary>
+    void UpdateConversation(Conversation conversation, long expectedVersion);
+
+    /// <summary>Appends an entry to a conversation's assignment history.</summary>
+    void AddAssignment(Assignment assignment);
+
+    /// <summary>Sets a member's read position in a conversation.</summary>
+    void SetReadPosition(ReadPosition position);
+
+    /// <summary>Appends an audit event.</summary>
+    void AppendAudit(AuditEvent auditEvent);
+
+    /// <summary>Applies every staged write atomically, or throws and applies none.</summary>
+    ValueTask CommitAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,63 @@
+using Messaging;
+using Messaging.Conversations;
+using Messaging.Patients;
+using Messaging.Storage;
+using Messaging.Storage.InMemory;
+using Messaging.Workspaces;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Patient Messaging SDK.</summary>
+public static class PatientMessagingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the SDK's services and validates <see cref="PatientMessagingOptions"/> at start-up. Chain a store
+    /// (<c>.AddEntityFrameworkStore(...)</c> or <see cref="AddInMemoryStore"/>) and providers
+    /// (<c>.AddTwilioSms(...)</c>, <c>.AddSmtpEmail(...)</c>) on the returned builder.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options; may be called alongside configuration binding.</param>
+    /// <remarks>Every service is added with <c>TryAdd</c>, so a host may replace any of them (e.g. the <see cref="IClock"/>).</remarks>
+    public static IPatientMessagingBuilder AddPatientMessaging(this IServiceCollection services, Action<PatientMessagingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        var options = services.AddOptions<PatientMessagingOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PatientMessagingOptions>, PatientMessagingOptionsValidator>());
+#pragma warning disable RS0030 // The one place that names the system clock: hosts and tests replace it.
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+#pragma warning restore RS0030
+        services.TryAddSingleton<WorkspaceAccess>();
+        services.TryAddSingleton<IWorkspaceService, WorkspaceService>();
+        services.TryAddSingleton<MobileNumbers>();
+        services.TryAddSingleton<IPatientService, PatientService>();
+        services.TryAddSingleton<IConversationService, ConversationService>();
+        services.TryAddSingleton<IInboxService, InboxService>();
+        services.TryAddSingleton<IAuditReader>(sp => sp.GetRequiredService<IMessagingStore>());
+
+        return new PatientMessagingBuilder(services);
+    }
+
+    /// <summary>
+    /// Uses the thread-safe in-memory store: for tests and demos. Everything is lost when the process ends.
+    /// </summary>
+    public static IPatientMessagingBuilder AddInMemoryStore(this IPatientMessagingBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<IMessagingStore, InMemoryMessagingStore>();
+        return builder;
+    }
+
+    private sealed class PatientMessagingBuilder(IServiceCollection services) : IPatientMessagingBuilder
+    {
+        public IServiceCollection Services { get; } = services;
+    }
+}

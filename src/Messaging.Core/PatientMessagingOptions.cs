@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Messaging;
+
+/// <summary>Options of the SDK's core, bound from configuration (e.g. the <c>Messaging</c> section) and validated at start-up.</summary>
+public sealed class PatientMessagingOptions
+{
+    /// <summary>The configuration section the host conventionally binds these options from.</summary>
+    public const string SectionName = "Messaging";
+
+    /// <summary>
+    /// The absolute URL under which the host serves the SDK's patient pages (reply links, Direct-Message unlock
+    /// pages, attachment downloads), e.g. <c>https://ehr.example.nhs.uk/m/</c>. Must be https, except on a loopback host
+    /// during development. Required.
+    /// </summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// The region used to read phone numbers typed in national form (ISO 3166 code).
+    /// </summary>
+    /// <value>The default value is <c>GB</c>.</value>
+    public string DefaultPhoneRegion { get; set; } = "GB";
+
+    /// <summary>The IANA time zone in which dates are shown and the date of birth is checked against "today".</summary>
+    /// <value>The default value is <c>Europe/London</c>.</value>
+    public string TimeZone { get; set; } = "Europe/London";
+
+    /// <summary>Inbox page size when the request does not give one.</summary>
+    /// <value>The default value is 25.</value>
+    public int DefaultPageSize { get; set; } = 25;
+
+    /// <summary>The largest inbox page a request may ask for.</summary>
+    /// <value>The default value is 100.</value>
+    public int MaxPageSize { get; set; } = 100;
+
+    internal DateTimeZone ResolveTimeZone() => DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) ?? DateTimeZone.Utc;
+}
+
+/// <summary>Validates <see cref="PatientMessagingOptions"/> at start-up, naming each bad setting.</summary>
+internal sealed class PatientMessagingOptionsValidator : IValidateOptions<PatientMessagingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PatientMessagingOptions options)
+    {
+        var failures = new List<string>();
+        const string Prefix = PatientMessagingOptions.SectionName + ":";
+
+        if (options.PublicBaseUrl is null)
+        {
+            failures.Add($"{Prefix}PublicBaseUrl is required: the absolute URL under which patient pages are served (e.g. https://ehr.example.nhs.uk/m/).");
+        }
+        else if (!options.PublicBaseUrl.IsAbsoluteUri)
+        {
+            failures.Add($"{Prefix}PublicBaseUrl must be an absolute URL; '{options.PublicBaseUrl}' is relative.");
+        }
+        else if (options.PublicBaseUrl.Scheme != Uri.UriSchemeHttps && !options.PublicBaseUrl.IsLoopback)
+        {
+            failures.Add($"{Prefix}PublicBaseUrl must use https (plain http is allowed on a loopback host only); it is '{options.PublicBaseUrl.Scheme}'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DefaultPhoneRegion) || !PhoneNumbers.PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(options.DefaultPhoneRegion))
+        {
+            failures.Add($"{Prefix}DefaultPhoneRegion must be a supported ISO 3166 region code such as GB; it is '{options.DefaultPhoneRegion}'.");
+        }
+
+        if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(options.TimeZone ?? string.Empty) is null)
+        {
+            failures.Add($"{Prefix}TimeZone must be an IANA time zone id such as Europe/London; it is '{options.TimeZone}'.");
+        }
+
+        if (options.MaxPageSize is < 1 or > 1000)
+        {
+            failures.Add($"{Prefix}MaxPageSize must be between 1 and 1000; it is {options.MaxPageSize}.");
+        }
+
+        if (options.DefaultPageSize < 1 || options.DefaultPageSize > options.MaxPageSize)
+        {
+            failures.Add($"{Prefix}DefaultPageSize must be between 1 and MaxPageSize ({options.MaxPageSize}); it is {options.DefaultPageSize}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

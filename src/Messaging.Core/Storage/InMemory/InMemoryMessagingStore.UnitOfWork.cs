@@ -1,0 +1,220 @@
+namespace Messaging.Storage.InMemory;
+
+internal sealed partial class InMemoryMessagingStore
+{
+    /// <summary>
+    /// Stages writes; <see cref="CommitAsync"/> applies them in order under the store's lock, each checking its
+    /// precondition against the current state and registering how to undo itself. If one fails, the ones already
+    /// applied are undone in reverse order and the error is rethrown: all or nothing.
+    /// </summary>
+    private sealed class UnitOfWork(InMemoryMessagingStore store) : IMessagingUnitOfWork
+    {
+        private readonly List<Func<Action>> _writes = [];
+        private bool _done;
+
+        public void AddOrganisation(Organisation organisation) => Stage(() => store.Insert(store._organisations, organisation.Id, organisation, "Organisation"));
+
+        public void AddWorkspace(Workspace workspace) => Stage(() => store.Insert(store._workspaces, workspace.Id, workspace, "Workspace"));
+
+        public void UpsertMember(WorkspaceMember member) => Stage(() => Put(store._members, (member.WorkspaceId, member.StaffId), member));
+
+        public void RemoveMember(WorkspaceId workspaceId, StaffId staffId) => Stage(() => store.ApplyRemoveMember(workspaceId, staffId));
+
+        public void AddTeam(Team team) => Stage(() => store.Insert(store._teams, (team.WorkspaceId, team.Id), Copy(team), "Team"));
+
+        public void UpdateTeam(Team team) => Stage(() => Put(store._teams, (team.WorkspaceId, team.Id), Copy(team)));
+
+        public void UpsertPatient(Patient patient) => Stage(() => store.ApplyUpsertPatient(patient));
+
+        public void AddConversation(Conversation conversation) => Stage(() => store.ApplyAddConversation(Copy(conversation)));
+
+        public void UpdateConversation(Conversation conversation, long expectedVersion)
+            => Stage(() => store.ApplyUpdateConversation(Copy(conversation), expectedVersion));
+
+        public void AddAssignment(Assignment assignment) => Stage(() => store.ApplyAddAssignment(assignment));
+
+        public void SetReadPosition(ReadPosition position)
+            => Stage(() => Put(store._readPositions, (position.ConversationId, position.StaffId), position));
+
+        public void AppendAudit(AuditEvent auditEvent) => Stage(() =>
+        {
+            store._audit.Add(auditEvent);
+            return () => store._audit.RemoveAt(store._audit.Count - 1);
+        });
+
+        public ValueTask CommitAsync(CancellationToken cancellationToken = default)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ObjectDisposedException.ThrowIf(_done, this);
+            _done = true;
+            lock (store._gate)
+            {
+                var undo = new Stack<Action>(_writes.Count);
+                try
+                {
+                    foreach (var write in _writes)
+                    {
+                        undo.Push(write());
+                    }
+                }
+                catch
+                {
+                    while (undo.Count > 0)
+                    {
+                        undo.Pop()();
+                    }
+
+                    throw;
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _done = true;
+            _writes.Clear();
+            return ValueTask.CompletedTask;
+        }
+
+        private void Stage(Func<Action> write)
+        {
+            ObjectDisposedException.ThrowIf(_done, this);
+            _writes.Add(write);
+        }
+
+        // Lists handed in by callers are copied, so a caller mutating its list later cannot change stored state.
+        private static Team Copy(Team team) => team with { Members = [.. team.Members] };
+
+        private static Conversation Copy(Conversation conversation) => conversation with { Participants = [.. conversation.Participants] };
+    }
+
+    private Action Insert<TKey, TValue>(Dictionary<TKey, TValue> table, TKey key, TValue value, string what)
+        where TKey : notnull
+    {
+        if (!table.TryAdd(key, value))
+        {
+            throw new MessagingConflictException(MessagingErrorCodes.AlreadyExists, $"{what} '{key}' already exists.");
+        }
+
+        return () => table.Remove(key);
+    }
+
+    private static Action Put<TKey, TValue>(Dictionary<TKey, TValue> table, TKey key, TValue value)
+        where TKey : notnull
+    {
+        var had = table.TryGetValue(key, out var previous);
+        table[key] = value;
+        return had ? () => table[key] = previous! : () => table.Remove(key);
+    }
+
+    private Action ApplyRemoveMember(WorkspaceId workspaceId, StaffId staffId)
+    {
+        var undo = new List<Action>();
+        if (_members.Remove((workspaceId, staffId), out var member))
+        {
+            undo.Add(() => _members[(workspaceId, staffId)] = member);
+        }
+
+        foreach (var team in _teams.Values.Where(t => t.WorkspaceId == workspaceId && t.Members.Contains(staffId)).ToList())
+        {
+            undo.Add(Put(_teams, (workspaceId, team.Id), team with { Members = [.. team.Members.Where(m => m != staffId)] }));
+        }
+
+        return () => undo.ForEach(u => u());
+    }
+
+    private Action ApplyUpsertPatient(Patient patient)
+    {
+        var nhsKey = (patient.OrganisationId, patient.NhsNumber);
+        if (_patientsByNhsNumber.TryGetValue(nhsKey, out var holder) && holder != patient.Id)
+        {
+            throw new MessagingConflictException(MessagingErrorCodes.AlreadyExists, $"Another patient of organisation '{patient.OrganisationId}' has this NHS number.");
+        }
+
+        var key = (patient.OrganisationId, patient.Id);
+        var previous = _patients.GetValueOrDefault(key);
+        if (previous is not null)
+        {
+            _patientsByNhsNumber.Remove((previous.OrganisationId, previous.NhsNumber));
+        }
+
+        _patients[key] = patient;
+        _patientsByNhsNumber[nhsKey] = patient.Id;
+        return () =>
+        {
+            _patientsByNhsNumber.Remove(nhsKey);
+            if (previous is null)
+            {
+                _patients.Remove(key);
+            }
+            else
+            {
+                _patients[key] = previous;
+                _patientsByNhsNumber[(previous.OrganisationId, previous.NhsNumber)] = previous.Id;
+            }
+        };
+    }
+
+    private Action ApplyAddConversation(Conversation conversation)
+    {
+        var undoInsert = Insert(_conversations, conversation.Id, conversation, "Conversation");
+        var byPatient = (conversation.WorkspaceId, conversation.PatientId);
+        if (!_conversationsByPatient.TryGetValue(byPatient, out var ids))
+        {
+            _conversationsByPatient[byPatient] = ids = [];
+        }
+
+        ids.Add(conversation.Id);
+        Index(conversation);
+        return () =>
+        {
+            Unindex(conversation);
+            ids.Remove(conversation.Id);
+            undoInsert();
+        };
+    }
+
+    private Action ApplyUpdateConversation(Conversation conversation, long expectedVersion)
+    {
+        var current = _conversations.GetValueOrDefault(conversation.Id) ?? throw Errors.ConversationNotFound(conversation.Id);
+        if (current.Version != expectedVersion)
+        {
+            throw Errors.StaleVersion(conversation.Id, expectedVersion, current.Version);
+        }
+
+        if (conversation.Version != expectedVersion + 1)
+        {
+            throw new InvalidOperationException($"An updated conversation must carry version {expectedVersion + 1}, not {conversation.Version}.");
+        }
+
+        Unindex(current);
+        _conversations[conversation.Id] = conversation;
+        Index(conversation);
+        return () =>
+        {
+            Unindex(conversation);
+            _conversations[conversation.Id] = current;
+            Index(current);
+        };
+    }
+
+    private Action ApplyAddAssignment(Assignment assignment)
+    {
+        if (!_assignments.TryGetValue(assignment.ConversationId, out var history))
+        {
+            _assignments[assignment.ConversationId] = history = [];
+        }
+
+        if (assignment.Sequence != history.Count + 1)
+        {
+            throw new MessagingConflictException(
+                MessagingErrorCodes.ConcurrencyConflict,
+                $"Assignment {assignment.Sequence} of conversation '{assignment.ConversationId}' was already recorded; read the conversation again and retry.");
+        }
+
+        history.Add(assignment);
+        return () => history.RemoveAt(history.Count - 1);
+    }
+}
