@@ -1,0 +1,81 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Messaging.Tests.DependencyInjection;
+
+public sealed class AddPatientMessagingTests
+{
+    private static async Task<Exception?> StartHostAsync(Action<PatientMessagingOptions> configure)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddPatientMessaging(configure).AddInMemoryStore();
+        using var host = builder.Build();
+        try
+        {
+            await host.StartAsync();
+            await host.StopAsync();
+            return null;
+        }
+        catch (OptionsValidationException e)
+        {
+            return e;
+        }
+    }
+
+    [Fact]
+    public async Task Start_up_fails_naming_the_missing_public_base_url()
+    {
+        var error = await StartHostAsync(_ => { });
+
+        error.Should().BeOfType<OptionsValidationException>().Which.Message.Should().Contain("Messaging:PublicBaseUrl is required");
+    }
+
+    [Theory]
+    [InlineData("http://ehr.example.nhs.uk/m/", "must use https")]
+    [InlineData("/m/", "must be an absolute URL")]
+    public async Task Start_up_refuses_a_public_base_url_that_patients_could_not_safely_use(string url, string expected)
+    {
+        var error = await StartHostAsync(o => o.PublicBaseUrl = new Uri(url, UriKind.RelativeOrAbsolute));
+
+        error!.Message.Should().Contain(expected);
+    }
+
+    [Fact]
+    public async Task Start_up_names_every_bad_setting_at_once()
+    {
+        var error = await StartHostAsync(o =>
+        {
+            o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/");
+            o.TimeZone = "Mars/Olympus";
+            o.DefaultPhoneRegion = "XX";
+            o.DefaultPageSize = 500;
+        });
+
+        error!.Message.Should().Contain("Messaging:TimeZone").And.Contain("Messaging:DefaultPhoneRegion").And.Contain("Messaging:DefaultPageSize");
+    }
+
+    [Fact]
+    public async Task A_valid_configuration_starts_and_loopback_http_is_allowed_for_development()
+    {
+        (await StartHostAsync(o => o.PublicBaseUrl = new Uri("http://127.0.0.1:5000/m/"))).Should().BeNull();
+    }
+
+    [Fact]
+    public void The_host_can_replace_the_clock_and_registration_is_idempotent()
+    {
+        var services = new ServiceCollection();
+        var clock = new FakeClock(Instant.FromUtc(2030, 1, 1, 0, 0));
+        services.AddSingleton<IClock>(clock);
+        services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://x.example/")).AddInMemoryStore();
+        services.AddPatientMessaging().AddInMemoryStore();
+
+        using var provider = services.BuildServiceProvider(validateScopes: true);
+
+        provider.GetRequiredService<IClock>().Should().BeSameAs(clock);
+        services.Count(d => d.ServiceType == typeof(IConversationService)).Should().Be(1);
+        provider.GetRequiredService<IConversationService>().Should().BeSameAs(provider.GetRequiredService<IConversationService>());
+    }
+}
