@@ -62,6 +62,15 @@ public readonly record struct AuditAction(string Value)
     /// <summary>A conversation was marked done or reopened.</summary>
     public static AuditAction ConversationStatusChanged { get; } = new("conversation.status_changed");
 
+    /// <summary>Staff sent a message (queued for its provider).</summary>
+    public static AuditAction MessageSent { get; } = new("message.sent");
+    /// <summary>A message failed for good.</summary>
+    public static AuditAction MessageFailed { get; } = new("message.failed");
+    /// <summary>Credits were bought.</summary>
+    public static AuditAction CreditsPurchased { get; } = new("credits.purchased");
+    /// <summary>A number opted out of, or back into, SMS.</summary>
+    public static AuditAction OptOutChanged { get; } = new("sms.opt_out_changed");
+
     /// <inheritdoc />
     public override string ToString() => Value;
 }

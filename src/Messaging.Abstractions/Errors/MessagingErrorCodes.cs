@@ -61,6 +61,16 @@ public static class MessagingErrorCodes
     public const string AssigneeNotInWorkspace = "conversation.assignee_not_in_workspace";
     /// <summary>The last admin of a workspace cannot be removed or demoted (R3).</summary>
     public const string LastAdmin = "workspace.last_admin";
+    /// <summary>The organisation has too few SMS credits for the send (R15).</summary>
+    public const string InsufficientCredits = "credits.insufficient";
+    /// <summary>The recipient has opted out of SMS (R14).</summary>
+    public const string RecipientOptedOut = "message.recipient_opted_out";
+    /// <summary>The patient has no mobile number or email address for the channel.</summary>
+    public const string RecipientMissing = "message.recipient_missing";
+    /// <summary>The channel cannot be used by this operation.</summary>
+    public const string ChannelNotSupported = "message.channel_not_supported";
+    /// <summary>Another dispatcher instance now holds the outbox entry (its lease lapsed).</summary>
+    public const string LeaseLost = "outbox.lease_lost";
     /// <summary>The same idempotency key was used with different content (R24).</summary>
     public const string IdempotencyKeyReused = "conflict.idempotency_key_reused";
 }

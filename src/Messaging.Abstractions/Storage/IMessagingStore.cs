@@ -63,6 +63,47 @@ public interface IConversationReader
     ValueTask<ReadPosition?> GetReadPositionAsync(ConversationId conversationId, StaffId staffId, CancellationToken cancellationToken = default);
 }
 
+/// <summary>Reads of messages and opt-outs (R10, R13, R14, R24).</summary>
+public interface IMessageReader
+{
+    /// <summary>The message, or <see langword="null"/>.</summary>
+    ValueTask<Message?> GetMessageAsync(MessageId messageId, CancellationToken cancellationToken = default);
+
+    /// <summary>The organisation's message sent with this host idempotency key, or <see langword="null"/> (R24).</summary>
+    ValueTask<Message?> FindMessageByIdempotencyKeyAsync(OrganisationId organisationId, string idempotencyKey, CancellationToken cancellationToken = default);
+
+    /// <summary>The message a provider knows by this id, or <see langword="null"/> (delivery reports, R13).</summary>
+    ValueTask<Message?> FindMessageByProviderIdAsync(string providerName, string providerMessageId, CancellationToken cancellationToken = default);
+
+    /// <summary>The conversation's messages, oldest first.</summary>
+    ValueTask<IReadOnlyList<Message>> ListConversationMessagesAsync(ConversationId conversationId, CancellationToken cancellationToken = default);
+
+    /// <summary>The number's opt-out state with the organisation, or <see langword="null"/> if it never changed (R14).</summary>
+    ValueTask<OptOutState?> GetOptOutAsync(OrganisationId organisationId, PhoneNumber number, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Reads of the SMS credit ledger (R15).</summary>
+public interface ICreditReader
+{
+    /// <summary>The organisation's balance: the sum of its ledger.</summary>
+    ValueTask<int> GetCreditBalanceAsync(OrganisationId organisationId, CancellationToken cancellationToken = default);
+
+    /// <summary>The organisation's ledger, oldest first.</summary>
+    ValueTask<IReadOnlyList<CreditLedgerEntry>> ListCreditLedgerAsync(OrganisationId organisationId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Claiming outbox work (R20).</summary>
+public interface IOutboxStore
+{
+    /// <summary>
+    /// Claims up to <paramref name="maxCount"/> entries that are due (<see cref="OutboxEntry.NextAttemptAt"/> at or before
+    /// <paramref name="now"/>) and not held under an unexpired lease, leasing them to <paramref name="owner"/> until
+    /// <paramref name="now"/> + <paramref name="lease"/>. Safe when several dispatcher instances claim at once: an entry
+    /// is handed to one of them only. An entry whose lease lapsed (its instance died) is claimable again.
+    /// </summary>
+    ValueTask<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(string owner, NodaTime.Instant now, NodaTime.Duration lease, int maxCount, CancellationToken cancellationToken = default);
+}
+
 /// <summary>Reads of the audit trail (R19).</summary>
 public interface IAuditReader
 {
@@ -80,7 +121,7 @@ public interface IAuditReader
 /// so an operation either happens whole or not at all (R21).</para>
 /// <para>Implementations are thread-safe and may be registered as singletons.</para>
 /// </remarks>
-public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversationReader, IAuditReader
+public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversationReader, IMessageReader, ICreditReader, IOutboxStore, IAuditReader
 {
     /// <summary>Begins a unit of work. Nothing is written until <see cref="IMessagingUnitOfWork.CommitAsync"/>.</summary>
     ValueTask<IMessagingUnitOfWork> BeginAsync(CancellationToken cancellationToken = default);
@@ -97,6 +138,12 @@ public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversati
 /// <see cref="MessagingErrorCodes.AlreadyExists"/>;</description></item>
 /// <item><description>updating a conversation whose stored <see cref="Conversation.Version"/> is not the expected one throws
 /// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>;</description></item>
+/// <item><description>a credit charge that would take the balance below zero throws <see cref="MessagingConflictException"/>
+/// with <see cref="MessagingErrorCodes.InsufficientCredits"/>, so concurrent sends never overdraw;</description></item>
+/// <item><description>adding a message whose idempotency key the organisation already used throws
+/// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.AlreadyExists"/>;</description></item>
+/// <item><description>completing or rescheduling an outbox entry whose lease another instance now holds throws
+/// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.LeaseLost"/>;</description></item>
 /// <item><description>writing a patient whose NHS number another patient of the organisation has throws
 /// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.AlreadyExists"/>.</description></item>
 /// </list>
@@ -140,6 +187,27 @@ public interface IMessagingUnitOfWork : IAsyncDisposable
 
     /// <summary>Sets a member's read position in a conversation.</summary>
     void SetReadPosition(ReadPosition position);
+
+    /// <summary>Adds a message.</summary>
+    void AddMessage(Message message);
+
+    /// <summary>Replaces a message if its stored version is <paramref name="expectedVersion"/> (the new one carries + 1).</summary>
+    void UpdateMessage(Message message, long expectedVersion);
+
+    /// <summary>Adds an outbox entry for a message.</summary>
+    void AddOutboxEntry(OutboxEntry entry);
+
+    /// <summary>Removes a message's outbox entry, if <paramref name="leaseOwner"/> still holds it.</summary>
+    void CompleteOutboxEntry(MessageId messageId, string leaseOwner);
+
+    /// <summary>Releases a message's outbox entry for another attempt at <paramref name="nextAttemptAt"/>, if <paramref name="leaseOwner"/> still holds it.</summary>
+    void RescheduleOutboxEntry(MessageId messageId, string leaseOwner, int attempts, NodaTime.Instant nextAttemptAt);
+
+    /// <summary>Appends a credit ledger entry; a charge that would overdraw the balance fails the commit.</summary>
+    void AppendCreditEntry(CreditLedgerEntry entry);
+
+    /// <summary>Sets a number's opt-out state.</summary>
+    void SetOptOut(OptOutState state);
 
     /// <summary>Appends an audit event.</summary>
     void AppendAudit(AuditEvent auditEvent);

@@ -15,32 +15,14 @@ internal sealed class ConversationService(IMessagingStore store, WorkspaceAccess
         _ = await store.GetPatientAsync(workspace.OrganisationId, patientId, cancellationToken).ConfigureAwait(false)
             ?? throw Errors.PatientNotFound(patientId);
 
-        var now = clock.GetCurrentInstant();
-        var conversation = new Conversation
-        {
-            Id = ConversationId.New(),
-            OrganisationId = workspace.OrganisationId,
-            WorkspaceId = workspaceId,
-            PatientId = patientId,
-            StartedBy = actor,
-            Assignee = Assignee.Staff(actor),
-            Status = ConversationStatus.Open,
-            Subject = subject is null ? null : Errors.RequireText(subject, "subject", MaxSubjectLength),
-            Participants = [actor],
-            CreatedAt = now,
-            LastActivityAt = now,
-            ActivitySequence = 0,
-            Version = 1,
-        };
+        var conversation = NewConversation.Build(
+            workspace, patientId, actor, subject is null ? null : Errors.RequireText(subject, "subject", MaxSubjectLength), clock.GetCurrentInstant());
 
         await store.WriteAsync(
             work =>
             {
-                work.AddConversation(conversation);
-                work.AddAssignment(new Assignment(conversation.Id, 1, conversation.Assignee, null, actor, now));
+                NewConversation.Stage(work, conversation, clock);
                 work.SetReadPosition(new ReadPosition(conversation.Id, actor, 0, MarkedUnread: false));
-                work.AppendAudit(Event(clock, workspace.OrganisationId, workspaceId, AuditActor.Staff(actor), AuditAction.ConversationStarted, patientId, conversation.Id.ToString()));
-                work.AppendAudit(AssignedEvent(conversation, actor, null));
             },
             cancellationToken).ConfigureAwait(false);
         return conversation;

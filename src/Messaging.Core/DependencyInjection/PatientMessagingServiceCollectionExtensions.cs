@@ -1,10 +1,14 @@
 using Messaging;
 using Messaging.Conversations;
+using Messaging.Credits;
+using Messaging.Outbox;
+using Messaging.Sending;
 using Messaging.Patients;
 using Messaging.Storage;
 using Messaging.Storage.InMemory;
 using Messaging.Workspaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
@@ -42,6 +46,17 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<IConversationService, ConversationService>();
         services.TryAddSingleton<IInboxService, InboxService>();
         services.TryAddSingleton<IAuditReader>(sp => sp.GetRequiredService<IMessagingStore>());
+
+        // Sending (R10, R13-R15, R20)
+        services.AddOptions<OutboxOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>());
+        services.TryAddSingleton<IMessageService, MessageService>();
+        services.TryAddSingleton<IDeliveryStatusService, DeliveryStatusService>();
+        services.TryAddSingleton<OptOutService>();
+        services.TryAddSingleton<IOptOutService>(sp => sp.GetRequiredService<OptOutService>());
+        services.TryAddSingleton<ICreditService, CreditService>();
+        services.TryAddSingleton<IOutboxDispatcher, OutboxDispatcher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcherService>());
 
         return new PatientMessagingBuilder(services);
     }

@@ -1,5 +1,7 @@
 using Messaging.Storage;
+using Messaging.Testing.Fakes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using NodaTime.Testing;
 
@@ -26,13 +28,26 @@ public sealed class TestWorld : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    private TestWorld(ServiceProvider services)
+    private TestWorld(ServiceProvider services, CapturingLoggerProvider logs)
     {
         _services = services;
+        Logs = logs;
         Clock = (FakeClock)services.GetRequiredService<IClock>();
     }
 
     public FakeClock Clock { get; }
+
+    public CapturingLoggerProvider Logs { get; }
+
+    public FakeSmsProvider Sms => _services.GetRequiredService<FakeSmsProvider>();
+
+    public FakeEmailProvider Email => _services.GetRequiredService<FakeEmailProvider>();
+
+    public IMessageService Messages => _services.GetRequiredService<IMessageService>();
+
+    public IOutboxDispatcher Dispatcher => _services.GetRequiredService<IOutboxDispatcher>();
+
+    public ICreditService Credits => _services.GetRequiredService<ICreditService>();
 
     public IServiceProvider Services => _services;
 
@@ -50,16 +65,22 @@ public sealed class TestWorld : IAsyncDisposable
     public static TestWorld Empty(Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
+        var logs = new CapturingLoggerProvider();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2026, 11, 23, 9, 0), Duration.FromSeconds(1)));
         services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/")).AddInMemoryStore();
+        services.AddSingleton<FakeSmsProvider>();
+        services.AddSingleton<ISmsProvider>(sp => sp.GetRequiredService<FakeSmsProvider>());
+        services.AddSingleton<FakeEmailProvider>();
+        services.AddSingleton<IEmailProvider>(sp => sp.GetRequiredService<FakeEmailProvider>());
         configure?.Invoke(services);
-        return new TestWorld(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        return new TestWorld(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }), logs);
     }
 
     /// <summary>The seeded world.</summary>
-    public static async Task<TestWorld> CreateAsync(bool dermatologyHasSharedInbox = true)
+    public static async Task<TestWorld> CreateAsync(bool dermatologyHasSharedInbox = true, Action<IServiceCollection>? configure = null)
     {
-        var world = Empty();
+        var world = Empty(configure);
         await world.Workspaces.CreateOrganisationAsync(new CreateOrganisationRequest
         {
             OrganisationId = Trust,

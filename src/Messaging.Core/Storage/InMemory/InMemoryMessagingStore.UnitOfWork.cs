@@ -36,6 +36,22 @@ internal sealed partial class InMemoryMessagingStore
         public void SetReadPosition(ReadPosition position)
             => Stage(() => Put(store._readPositions, (position.ConversationId, position.StaffId), position));
 
+        public void AddMessage(Message message) => Stage(() => store.ApplyAddMessage(message));
+
+        public void UpdateMessage(Message message, long expectedVersion) => Stage(() => store.ApplyUpdateMessage(message, expectedVersion));
+
+        public void AddOutboxEntry(OutboxEntry entry) => Stage(() => store.Insert(store._outbox, entry.MessageId, entry, "Outbox entry"));
+
+        public void CompleteOutboxEntry(MessageId messageId, string leaseOwner)
+            => Stage(() => store.ApplyOutboxLeaseChange(messageId, leaseOwner, replacement: null));
+
+        public void RescheduleOutboxEntry(MessageId messageId, string leaseOwner, int attempts, NodaTime.Instant nextAttemptAt)
+            => Stage(() => store.ApplyOutboxLeaseChange(messageId, leaseOwner, new OutboxEntry(messageId, attempts, nextAttemptAt)));
+
+        public void AppendCreditEntry(CreditLedgerEntry entry) => Stage(() => store.ApplyCreditEntry(entry));
+
+        public void SetOptOut(OptOutState state) => Stage(() => Put(store._optOuts, (state.OrganisationId, state.Number), state));
+
         public void AppendAudit(AuditEvent auditEvent) => Stage(() =>
         {
             store._audit.Add(auditEvent);

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace Messaging;
+
+/// <summary>
+/// Every log line the core writes, in one place so it can be reviewed: ids, channels, counts and provider codes
+/// only — never a phone number, email address, name, NHS number or message body (R22).
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Information, "Message {MessageId} queued on {Channel} ({Segments} segments)")]
+    public static partial void MessageQueued(ILogger logger, MessageId messageId, string channel, int segments);
+
+    [LoggerMessage(1002, LogLevel.Information, "Message {MessageId} accepted by {Provider} as {ProviderMessageId}")]
+    public static partial void MessageAccepted(ILogger logger, MessageId messageId, string provider, string? providerMessageId);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Message {MessageId} attempt {Attempt} failed transiently at {Provider} (code {ErrorCode}); retrying at {NextAttemptAt}")]
+    public static partial void MessageRetrying(ILogger logger, MessageId messageId, int attempt, string provider, string? errorCode, NodaTime.Instant nextAttemptAt);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Message {MessageId} failed at {Provider} (code {ErrorCode}); {Credits} credits refunded")]
+    public static partial void MessageFailed(ILogger logger, MessageId messageId, string provider, string? errorCode, int credits);
+
+    [LoggerMessage(1005, LogLevel.Warning, "Outbox entry of message {MessageId} was taken over by another instance; leaving it to them")]
+    public static partial void LeaseLost(ILogger logger, MessageId messageId);
+
+    [LoggerMessage(1006, LogLevel.Error, "The outbox dispatcher failed a round; it will try again")]
+    public static partial void DispatchRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1007, LogLevel.Information, "Message {MessageId} status {Status} ({ProviderStatus}) from {Provider}")]
+    public static partial void StatusApplied(ILogger logger, MessageId messageId, DeliveryStatus status, string providerStatus, string provider);
+
+    [LoggerMessage(1008, LogLevel.Information, "A number of organisation {OrganisationId} changed opt-out to {OptedOut} ({Source})")]
+    public static partial void OptOutChanged(ILogger logger, OrganisationId organisationId, bool optedOut, string source);
+
+    [LoggerMessage(1009, LogLevel.Error, "Provider {Provider} threw while sending message {MessageId}; treated as a transient failure")]
+    public static partial void ProviderThrew(ILogger logger, Exception exception, string provider, MessageId messageId);
+}

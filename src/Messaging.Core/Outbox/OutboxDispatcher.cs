@@ -1,0 +1,176 @@
+using Messaging.Sending;
+using Messaging.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using static Messaging.Audit.Audit;
+
+namespace Messaging.Outbox;
+
+/// <summary>
+/// Drains the outbox (R20): claims due entries under a lease, hands each message to its providers in order
+/// (a later provider is tried when an earlier one fails transiently), and records the outcome in one unit of work:
+/// sent; or rescheduled with exponential backoff and jitter; or failed with the provider's code and refunded.
+/// No unit of work is open while a provider is called.
+/// </summary>
+internal sealed class OutboxDispatcher(
+    IMessagingStore store,
+    IEnumerable<ISmsProvider> smsProviders,
+    IEnumerable<IEmailProvider> emailProviders,
+    OptOutService optOuts,
+    IClock clock,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxDispatcher> logger) : IOutboxDispatcher
+{
+    private readonly ISmsProvider[] _sms = [.. smsProviders];
+    private readonly IEmailProvider[] _email = [.. emailProviders];
+    private readonly OutboxOptions _options = options.Value;
+
+    /// <summary>This instance's name on its claims.</summary>
+    internal string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken = default)
+    {
+        var claimed = await store.ClaimOutboxAsync(Owner, clock.GetCurrentInstant(), Duration.FromTimeSpan(_options.Lease), _options.BatchSize, cancellationToken).ConfigureAwait(false);
+        await Parallel.ForEachAsync(
+            claimed,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
+            async (entry, ct) => await ProcessAsync(entry, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return claimed.Count;
+    }
+
+    private async Task ProcessAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var message = await store.GetMessageAsync(entry.MessageId, cancellationToken).ConfigureAwait(false);
+            if (message is null || DeliveryStatusService.Rank(message.Status) >= DeliveryStatusService.Rank(DeliveryStatus.Sent))
+            {
+                await store.WriteAsync(work => work.CompleteOutboxEntry(entry.MessageId, Owner), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (message.Status == DeliveryStatus.Queued)
+            {
+                var sending = message with { Status = DeliveryStatus.Sending, UpdatedAt = clock.GetCurrentInstant(), Version = message.Version + 1 };
+                await store.WriteAsync(work => work.UpdateMessage(sending, message.Version), cancellationToken).ConfigureAwait(false);
+                message = sending;
+            }
+
+            var (provider, result) = await SendAsync(message, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(entry, message, provider, result, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MessagingConflictException e) when (e.ErrorCode is MessagingErrorCodes.LeaseLost or MessagingErrorCodes.ConcurrencyConflict)
+        {
+            Log.LeaseLost(logger, entry.MessageId);
+        }
+    }
+
+    private async Task<(string Provider, ProviderSendResult Result)> SendAsync(Message message, CancellationToken cancellationToken)
+    {
+        var key = message.Id.ToString();
+        var names = message.Channel == MessageChannel.Sms ? _sms.Select(p => p.Name) : _email.Select(p => p.Name);
+        var attempts = message.Channel == MessageChannel.Sms
+            ? _sms.Select(p => (Func<Task<ProviderSendResult>>)(() => p.SendAsync(new SmsSendRequest(PhoneNumber.FromE164(message.Recipient), message.Body, key), cancellationToken)))
+            : _email.Select(p => (Func<Task<ProviderSendResult>>)(() => p.SendAsync(
+                new EmailSendRequest(EmailAddress.Parse(message.Recipient), message.Subject ?? string.Empty, message.Body, key) { HtmlBody = message.HtmlBody }, cancellationToken)));
+
+        (string, ProviderSendResult) last = ("none", ProviderSendResult.Permanent("no_provider", $"No {message.Channel} provider is registered."));
+        foreach (var (name, send) in names.Zip(attempts))
+        {
+            ProviderSendResult result;
+            try
+            {
+                result = await send().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Log.ProviderThrew(logger, e, name, message.Id);
+                result = ProviderSendResult.Transient("exception", e.GetType().Name);
+            }
+
+            last = (name, result);
+            if (result.Failure != ProviderFailureKind.Transient)
+            {
+                break; // accepted, or refused for good: a fallback provider would refuse too
+            }
+        }
+
+        return last;
+    }
+
+    private async Task RecordAsync(OutboxEntry entry, Message message, string provider, ProviderSendResult result, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        var attempt = entry.Attempts + 1;
+
+        if (result.Succeeded)
+        {
+            var sent = message with
+            {
+                Status = DeliveryStatus.Sent,
+                ProviderName = provider,
+                ProviderMessageId = result.ProviderMessageId,
+                ProviderStatus = result.RawStatus,
+                ErrorCode = null,
+                UpdatedAt = now,
+                Version = message.Version + 1,
+            };
+            await store.WriteAsync(
+                work =>
+                {
+                    work.UpdateMessage(sent, message.Version);
+                    work.CompleteOutboxEntry(entry.MessageId, Owner);
+                },
+                cancellationToken).ConfigureAwait(false);
+            Log.MessageAccepted(logger, message.Id, provider, result.ProviderMessageId);
+            return;
+        }
+
+        if (result.Failure == ProviderFailureKind.Transient && attempt < _options.MaxAttempts)
+        {
+            var next = now + Duration.FromTimeSpan(RetryDelay(attempt, result.RetryAfter));
+            var noted = message with { ErrorCode = result.ErrorCode, UpdatedAt = now, Version = message.Version + 1 };
+            await store.WriteAsync(
+                work =>
+                {
+                    work.UpdateMessage(noted, message.Version);
+                    work.RescheduleOutboxEntry(entry.MessageId, Owner, attempt, next);
+                },
+                cancellationToken).ConfigureAwait(false);
+            Log.MessageRetrying(logger, message.Id, attempt, provider, result.ErrorCode, next);
+            return;
+        }
+
+        // Refused for good, or out of attempts: the provider never took the message, so its credits come back (R15).
+        var failed = message with { Status = DeliveryStatus.Failed, ProviderName = provider, ErrorCode = result.ErrorCode, UpdatedAt = now, Version = message.Version + 1 };
+        await store.WriteAsync(
+            work =>
+            {
+                work.UpdateMessage(failed, message.Version);
+                work.CompleteOutboxEntry(entry.MessageId, Owner);
+                if (message.Credits > 0)
+                {
+                    work.AppendCreditEntry(new CreditLedgerEntry(Guid.NewGuid(), message.OrganisationId, CreditEntryKind.Refund, message.Credits, message.Id, now));
+                }
+
+                work.AppendAudit(Event(clock, message.OrganisationId, message.WorkspaceId, AuditActor.System, AuditAction.MessageFailed, message.PatientId, message.Id.ToString(),
+                    new Dictionary<string, string> { ["provider"] = provider, ["errorCode"] = result.ErrorCode ?? "" }));
+            },
+            cancellationToken).ConfigureAwait(false);
+        Log.MessageFailed(logger, message.Id, provider, result.ErrorCode, message.Credits);
+
+        if (result.RecipientOptedOut && message.Channel == MessageChannel.Sms)
+        {
+            await optOuts.SetAsync(message.OrganisationId, PhoneNumber.FromE164(message.Recipient), optedOut: true, $"provider:{result.ErrorCode}", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Exponential backoff with "equal jitter": half the doubled delay fixed, half random; never less than the provider's Retry-After.</summary>
+    internal TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)
+    {
+        var exponential = Math.Min(_options.MaxRetryDelay.TotalMilliseconds, _options.BaseRetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
+        var jittered = TimeSpan.FromMilliseconds((exponential / 2) + (Random.Shared.NextDouble() * exponential / 2));
+        return retryAfter is { } after && after > jittered ? after : jittered;
+    }
+}

@@ -1,0 +1,58 @@
+using Messaging.Storage;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace Messaging.Sending;
+
+/// <summary>R13: status only moves forward; a repeat or a late, older report changes nothing; raw status and code are kept.</summary>
+internal sealed class DeliveryStatusService(IMessagingStore store, IClock clock, ILogger<DeliveryStatusService> logger) : IDeliveryStatusService
+{
+    private const int MaxRaces = 5;
+
+    /// <summary>Queued, Sending, Sent, then the three final states, which nothing follows.</summary>
+    internal static int Rank(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Queued => 0,
+        DeliveryStatus.Sending => 1,
+        DeliveryStatus.Sent => 2,
+        _ => 3,
+    };
+
+    public async Task<DeliveryUpdateOutcome> ApplyAsync(DeliveryStatusUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        for (var race = 0; ; race++)
+        {
+            var message = await store.FindMessageByProviderIdAsync(update.ProviderName, update.ProviderMessageId, cancellationToken).ConfigureAwait(false);
+            if (message is null)
+            {
+                return DeliveryUpdateOutcome.UnknownMessage;
+            }
+
+            if (Rank(update.Status) <= Rank(message.Status))
+            {
+                return DeliveryUpdateOutcome.Ignored;
+            }
+
+            var updated = message with
+            {
+                Status = update.Status,
+                ProviderStatus = update.RawStatus,
+                ErrorCode = update.ErrorCode ?? message.ErrorCode,
+                UpdatedAt = clock.GetCurrentInstant(),
+                Version = message.Version + 1,
+            };
+
+            try
+            {
+                await store.WriteAsync(work => work.UpdateMessage(updated, message.Version), cancellationToken).ConfigureAwait(false);
+                Log.StatusApplied(logger, message.Id, update.Status, update.RawStatus, update.ProviderName);
+                return DeliveryUpdateOutcome.Applied;
+            }
+            catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.ConcurrencyConflict && race < MaxRaces)
+            {
+                // Another report (or the dispatcher) moved the message meanwhile: read it again and re-decide.
+            }
+        }
+    }
+}

@@ -1,0 +1,230 @@
+using System.Security.Cryptography;
+using System.Text;
+using Messaging.Conversations;
+using Messaging.Storage;
+using Messaging.Workspaces;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using static Messaging.Audit.Audit;
+
+namespace Messaging.Sending;
+
+/// <summary>
+/// The send path (R10, R14, R15, R20, R24): validate, check opt-out, count segments, charge credits, and write the
+/// message, its outbox record, the charge and the conversation's new activity in one unit of work. Returns at once.
+/// </summary>
+internal sealed class MessageService(
+    IMessagingStore store,
+    WorkspaceAccess access,
+    IClock clock,
+    ILogger<MessageService> logger) : IMessageService
+{
+    internal const int MaxSmsLength = 1600;      // what SMS providers accept in one request (Twilio: 1,600 characters)
+    internal const int MaxEmailLength = 100_000;
+    private const int MaxIdempotencyKeyLength = 200;
+
+    public async Task<Message> SendAsync(StaffId actor, SendMessageRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ValidateShape(request);
+
+        var workspace = (await access.RequireMemberAsync(request.WorkspaceId, actor, cancellationToken).ConfigureAwait(false)).Workspace;
+        var existingConversation = await ResolveConversationAsync(actor, workspace, request, cancellationToken).ConfigureAwait(false);
+        var patientId = existingConversation?.PatientId ?? request.PatientId!.Value;
+        var patient = await store.GetPatientAsync(workspace.OrganisationId, patientId, cancellationToken).ConfigureAwait(false)
+            ?? throw Errors.PatientNotFound(patientId);
+
+        var contentHash = ContentHash(request, patientId, existingConversation?.Id);
+        if (request.IdempotencyKey is { } key
+            && await FindRepeatAsync(workspace.OrganisationId, key, contentHash, cancellationToken).ConfigureAwait(false) is { } repeat)
+        {
+            return repeat;
+        }
+
+        var recipient = await ResolveRecipientAsync(workspace.OrganisationId, patient, request.Channel, cancellationToken).ConfigureAwait(false);
+        var segments = request.Channel == MessageChannel.Sms ? SmsSegments.Count(request.Body) : 0;
+        var credits = segments;
+        if (credits > 0)
+        {
+            // A friendly early refusal; the ledger enforces the same at commit, so concurrent sends never overdraw.
+            var balance = await store.GetCreditBalanceAsync(workspace.OrganisationId, cancellationToken).ConfigureAwait(false);
+            if (balance < credits)
+            {
+                throw InsufficientCredits(workspace.OrganisationId, balance, credits);
+            }
+        }
+
+        var now = clock.GetCurrentInstant();
+        var conversation = existingConversation ?? NewConversation.Build(workspace, patientId, actor, subject: null, now);
+        var active = conversation with
+        {
+            ActivitySequence = conversation.ActivitySequence + 1,
+            LastActivityAt = now,
+            Participants = conversation.IsParticipant(actor) ? conversation.Participants : [.. conversation.Participants, actor],
+            Status = ConversationStatus.Open,
+            Version = existingConversation is null ? conversation.Version : conversation.Version + 1,
+        };
+        var message = new Message
+        {
+            Id = MessageId.New(),
+            OrganisationId = workspace.OrganisationId,
+            WorkspaceId = workspace.Id,
+            ConversationId = conversation.Id,
+            PatientId = patientId,
+            Channel = request.Channel,
+            Direction = MessageDirection.Outbound,
+            SentBy = actor,
+            Recipient = recipient,
+            Subject = request.Subject,
+            Body = request.Body,
+            HtmlBody = request.HtmlBody,
+            Status = DeliveryStatus.Queued,
+            Segments = segments,
+            Credits = credits,
+            IdempotencyKey = request.IdempotencyKey,
+            ContentHash = contentHash,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Version = 1,
+        };
+
+        try
+        {
+            await store.WriteAsync(
+                work =>
+                {
+                    if (existingConversation is null)
+                    {
+                        NewConversation.Stage(work, active, clock);
+                    }
+                    else
+                    {
+                        work.UpdateConversation(active, existingConversation.Version);
+                    }
+
+                    work.AddMessage(message);
+                    work.AddOutboxEntry(new OutboxEntry(message.Id, Attempts: 0, NextAttemptAt: now));
+                    if (credits > 0)
+                    {
+                        work.AppendCreditEntry(new CreditLedgerEntry(Guid.NewGuid(), workspace.OrganisationId, CreditEntryKind.Charge, -credits, message.Id, now));
+                    }
+
+                    work.SetReadPosition(new ReadPosition(conversation.Id, actor, active.ActivitySequence, MarkedUnread: false));
+                    work.AppendAudit(Event(
+                        clock, workspace.OrganisationId, workspace.Id, AuditActor.Staff(actor), AuditAction.MessageSent, patientId, message.Id.ToString(),
+                        new Dictionary<string, string> { ["channel"] = message.Channel.Value, ["conversation"] = conversation.Id.ToString(), ["credits"] = credits.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.AlreadyExists && request.IdempotencyKey is not null)
+        {
+            // Two sends with one key raced: the loser returns the winner's message, or conflicts if the content differs.
+            var winner = await FindRepeatAsync(workspace.OrganisationId, request.IdempotencyKey, contentHash, cancellationToken).ConfigureAwait(false);
+            if (winner is null)
+            {
+                throw;
+            }
+
+            return winner;
+        }
+
+        Log.MessageQueued(logger, message.Id, message.Channel.Value, segments);
+        return message;
+    }
+
+    public async Task<IReadOnlyList<Message>> ListAsync(StaffId actor, ConversationId conversationId, CancellationToken cancellationToken = default)
+    {
+        await access.RequireConversationAsync(conversationId, actor, cancellationToken).ConfigureAwait(false);
+        return await store.ListConversationMessagesAsync(conversationId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void ValidateShape(SendMessageRequest request)
+    {
+        if (request.Channel != MessageChannel.Sms && request.Channel != MessageChannel.Email)
+        {
+            throw new MessagingValidationException(MessagingErrorCodes.ChannelNotSupported, $"Channel '{request.Channel}' cannot be sent with SendAsync; use SMS or email.", "channel");
+        }
+
+        if (request.ConversationId is null && request.PatientId is null)
+        {
+            throw new MessagingValidationException(MessagingErrorCodes.Required, "Either the conversation to continue or the patient to start one with is required.", "conversationId");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Body))
+        {
+            throw Errors.Required("body");
+        }
+
+        var max = request.Channel == MessageChannel.Sms ? MaxSmsLength : MaxEmailLength;
+        if (request.Body.Length > max)
+        {
+            throw new MessagingValidationException(MessagingErrorCodes.TooLong, $"The body must be at most {max} characters long for {request.Channel}.", "body");
+        }
+
+        if (request.Channel == MessageChannel.Email)
+        {
+            Errors.RequireText(request.Subject, "subject", 200);
+        }
+
+        if (request.IdempotencyKey is { } key && (string.IsNullOrWhiteSpace(key) || key.Length > MaxIdempotencyKeyLength))
+        {
+            throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, $"The idempotency key must be 1 to {MaxIdempotencyKeyLength} characters long.", "idempotencyKey");
+        }
+    }
+
+    private async Task<Conversation?> ResolveConversationAsync(StaffId actor, Workspace workspace, SendMessageRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ConversationId is not { } id)
+        {
+            return null;
+        }
+
+        var (_, conversation) = await access.RequireConversationAsync(id, actor, cancellationToken).ConfigureAwait(false);
+        if (conversation.WorkspaceId != workspace.Id || (request.PatientId is { } p && p != conversation.PatientId))
+        {
+            throw new MessagingValidationException(MessagingErrorCodes.ConversationNotFound, $"Conversation '{id}' is not a conversation of workspace '{workspace.Id}' with that patient.", "conversationId");
+        }
+
+        return conversation;
+    }
+
+    private async Task<string> ResolveRecipientAsync(OrganisationId organisationId, Patient patient, MessageChannel channel, CancellationToken cancellationToken)
+    {
+        if (channel == MessageChannel.Email)
+        {
+            return patient.Email?.Value
+                ?? throw new MessagingValidationException(MessagingErrorCodes.RecipientMissing, $"Patient '{patient.Id}' has no email address.", "channel");
+        }
+
+        var mobile = patient.Mobile
+            ?? throw new MessagingValidationException(MessagingErrorCodes.RecipientMissing, $"Patient '{patient.Id}' has no mobile number.", "channel");
+        if (await store.GetOptOutAsync(organisationId, mobile, cancellationToken).ConfigureAwait(false) is { OptedOut: true })
+        {
+            throw new MessagingConflictException(MessagingErrorCodes.RecipientOptedOut, $"Patient '{patient.Id}' has opted out of SMS (replied STOP); they must reply START before they can be texted again.");
+        }
+
+        return mobile.Value;
+    }
+
+    private async Task<Message?> FindRepeatAsync(OrganisationId organisationId, string key, string contentHash, CancellationToken cancellationToken)
+    {
+        var original = await store.FindMessageByIdempotencyKeyAsync(organisationId, key, cancellationToken).ConfigureAwait(false);
+        if (original is null)
+        {
+            return null;
+        }
+
+        return original.ContentHash == contentHash
+            ? original
+            : throw new MessagingConflictException(MessagingErrorCodes.IdempotencyKeyReused, "This idempotency key was already used for a different message.");
+    }
+
+    private static string ContentHash(SendMessageRequest request, PatientId patientId, ConversationId? conversationId)
+    {
+        var canonical = string.Join('\u001f', request.WorkspaceId.Value, patientId.Value, conversationId?.ToString() ?? "-", request.Channel.Value, request.Subject ?? "", request.Body, request.HtmlBody ?? "");
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    internal static MessagingConflictException InsufficientCredits(OrganisationId organisationId, int balance, int needed)
+        => new(MessagingErrorCodes.InsufficientCredits, $"Organisation '{organisationId}' has {balance} SMS credits; this message needs {needed}.");
+}
