@@ -22,12 +22,28 @@ internal sealed class MessageService(
     internal const int MaxSmsLength = 1600;      // what SMS providers accept in one request (Twilio: 1,600 characters)
     internal const int MaxEmailLength = 100_000;
     private const int MaxIdempotencyKeyLength = 200;
+    private const int MaxConversationRaces = 5;
 
     public async Task<Message> SendAsync(StaffId actor, SendMessageRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ValidateShape(request);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SendOnceAsync(actor, request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.ConcurrencyConflict && attempt < MaxConversationRaces)
+            {
+                // Someone else wrote to the conversation meanwhile (a colleague's message, a patient's reply):
+                // nothing of this send was written, so read the conversation again and send on top of it.
+            }
+        }
+    }
 
+    private async Task<Message> SendOnceAsync(StaffId actor, SendMessageRequest request, CancellationToken cancellationToken)
+    {
         var workspace = (await access.RequireMemberAsync(request.WorkspaceId, actor, cancellationToken).ConfigureAwait(false)).Workspace;
         var existingConversation = await ResolveConversationAsync(actor, workspace, request, cancellationToken).ConfigureAwait(false);
         var patientId = existingConversation?.PatientId ?? request.PatientId!.Value;
@@ -42,7 +58,7 @@ internal sealed class MessageService(
         }
 
         var recipient = await ResolveRecipientAsync(workspace.OrganisationId, patient, request.Channel, cancellationToken).ConfigureAwait(false);
-        var segments = request.Channel == MessageChannel.Sms ? SmsSegments.Count(request.Body) : 0;
+        var segments = request.Channel == MessageChannel.Sms ? SmsSegmentCalculator.Calculate(request.Body).Segments : 0;
         var credits = segments;
         if (credits > 0)
         {

@@ -213,6 +213,20 @@ public sealed class SendingTests
     }
 
     [Fact]
+    public async Task Colleagues_sending_in_one_conversation_at_once_all_get_their_message_in()
+    {
+        await using var world = await CreateAsync();
+        await world.Credits.PurchaseAsync(Trust, 100, "INV-1");
+        var conversation = await world.Conversations.StartAsync(Bob, Dermatology, Jane);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() =>
+            world.Messages.SendAsync(i % 2 == 0 ? Bob : Carol, Sms($"Note {i}", conversation: conversation.Id)))));
+
+        (await world.Store.ListConversationMessagesAsync(conversation.Id)).Should().HaveCount(4);
+        (await world.Store.GetConversationAsync(conversation.Id))!.ActivitySequence.Should().Be(4);
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_with_the_same_content_returns_the_original_and_with_other_content_conflicts()
     {
         await using var world = await CreateAsync();
