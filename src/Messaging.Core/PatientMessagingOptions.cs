@@ -34,6 +34,10 @@ public sealed class PatientMessagingOptions
     /// <value>The default value is 100.</value>
     public int MaxPageSize { get; set; } = 100;
 
+    /// <summary>How long a reply link works after the message is sent (R12).</summary>
+    /// <value>The default value is 14 days.</value>
+    public TimeSpan ReplyLinkLifetime { get; set; } = TimeSpan.FromDays(14);
+
     internal DateTimeZone ResolveTimeZone() => DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) ?? DateTimeZone.Utc;
 }
 
@@ -76,6 +80,11 @@ internal sealed class PatientMessagingOptionsValidator : IValidateOptions<Patien
         if (options.DefaultPageSize < 1 || options.DefaultPageSize > options.MaxPageSize)
         {
             failures.Add($"{Prefix}DefaultPageSize must be between 1 and MaxPageSize ({options.MaxPageSize}); it is {options.DefaultPageSize}.");
+        }
+
+        if (options.ReplyLinkLifetime < TimeSpan.FromMinutes(5) || options.ReplyLinkLifetime > TimeSpan.FromDays(90))
+        {
+            failures.Add($"{Prefix}ReplyLinkLifetime must be between 5 minutes and 90 days; it is {options.ReplyLinkLifetime}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

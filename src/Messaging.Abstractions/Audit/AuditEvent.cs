@@ -66,6 +66,8 @@ public readonly record struct AuditAction(string Value)
     public static AuditAction MessageSent { get; } = new("message.sent");
     /// <summary>A message failed for good.</summary>
     public static AuditAction MessageFailed { get; } = new("message.failed");
+    /// <summary>A patient replied through a reply link.</summary>
+    public static AuditAction PatientReplied { get; } = new("patient.replied");
     /// <summary>Credits were bought.</summary>
     public static AuditAction CreditsPurchased { get; } = new("credits.purchased");
     /// <summary>A number opted out of, or back into, SMS.</summary>

@@ -71,6 +71,8 @@ public static class MessagingErrorCodes
     public const string ChannelNotSupported = "message.channel_not_supported";
     /// <summary>Another dispatcher instance now holds the outbox entry (its lease lapsed).</summary>
     public const string LeaseLost = "outbox.lease_lost";
+    /// <summary>The reply token was used or superseded meanwhile (R12).</summary>
+    public const string ReplyTokenSpent = "reply.token_spent";
     /// <summary>The same idempotency key was used with different content (R24).</summary>
     public const string IdempotencyKeyReused = "conflict.idempotency_key_reused";
 }

@@ -25,6 +25,12 @@ public sealed record SendMessageRequest
     public string? HtmlBody { get; init; }
 
     /// <summary>
+    /// Allow the patient to reply once through a secure link (R12). The link is added to the text the patient
+    /// receives; the stored message keeps the text without it, so the token is never stored in clear.
+    /// </summary>
+    public bool AllowReply { get; init; }
+
+    /// <summary>
     /// The host's idempotency key (R24): the same key with the same content returns the original message instead of
     /// sending again; with different content it is a conflict.
     /// </summary>

@@ -74,6 +74,9 @@ public sealed record Message
     /// <summary>The rendered HTML body, for email.</summary>
     public string? HtmlBody { get; init; }
 
+    /// <summary>Whether the patient may reply once through a link sent with it (R12).</summary>
+    public bool AllowReply { get; init; }
+
     /// <summary>Where it is on its way (R13).</summary>
     public required DeliveryStatus Status { get; init; }
 

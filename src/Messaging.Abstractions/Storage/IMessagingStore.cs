@@ -82,6 +82,13 @@ public interface IMessageReader
     ValueTask<OptOutState?> GetOptOutAsync(OrganisationId organisationId, PhoneNumber number, CancellationToken cancellationToken = default);
 }
 
+/// <summary>Reads of reply tokens (R12).</summary>
+public interface IReplyTokenReader
+{
+    /// <summary>The token with this hash, or <see langword="null"/>.</summary>
+    ValueTask<ReplyToken?> FindReplyTokenAsync(string tokenHash, CancellationToken cancellationToken = default);
+}
+
 /// <summary>Reads of the SMS credit ledger (R15).</summary>
 public interface ICreditReader
 {
@@ -121,7 +128,7 @@ public interface IAuditReader
 /// so an operation either happens whole or not at all (R21).</para>
 /// <para>Implementations are thread-safe and may be registered as singletons.</para>
 /// </remarks>
-public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversationReader, IMessageReader, ICreditReader, IOutboxStore, IAuditReader
+public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversationReader, IMessageReader, IReplyTokenReader, ICreditReader, IOutboxStore, IAuditReader
 {
     /// <summary>Begins a unit of work. Nothing is written until <see cref="IMessagingUnitOfWork.CommitAsync"/>.</summary>
     ValueTask<IMessagingUnitOfWork> BeginAsync(CancellationToken cancellationToken = default);
@@ -144,6 +151,8 @@ public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversati
 /// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.AlreadyExists"/>;</description></item>
 /// <item><description>completing or rescheduling an outbox entry whose lease another instance now holds throws
 /// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.LeaseLost"/>;</description></item>
+/// <item><description>spending a reply token that is no longer active throws <see cref="MessagingConflictException"/>
+/// with <see cref="MessagingErrorCodes.ReplyTokenSpent"/>;</description></item>
 /// <item><description>writing a patient whose NHS number another patient of the organisation has throws
 /// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.AlreadyExists"/>.</description></item>
 /// </list>
@@ -205,6 +214,12 @@ public interface IMessagingUnitOfWork : IAsyncDisposable
 
     /// <summary>Appends a credit ledger entry; a charge that would overdraw the balance fails the commit.</summary>
     void AppendCreditEntry(CreditLedgerEntry entry);
+
+    /// <summary>Adds a reply token and marks the conversation's other active tokens superseded (R12).</summary>
+    void IssueReplyToken(ReplyToken token);
+
+    /// <summary>Marks an active reply token used; fails the commit if it is not active any more (R12).</summary>
+    void SpendReplyToken(string tokenHash, NodaTime.Instant usedAt);
 
     /// <summary>Sets a number's opt-out state.</summary>
     void SetOptOut(OptOutState state);

@@ -4,6 +4,7 @@ using Messaging.Credits;
 using Messaging.Outbox;
 using Messaging.Sending;
 using Messaging.Patients;
+using Messaging.Replies;
 using Messaging.Storage;
 using Messaging.Storage.InMemory;
 using Messaging.Workspaces;
@@ -50,6 +51,8 @@ public static class PatientMessagingServiceCollectionExtensions
         // Sending (R10, R13-R15, R20)
         services.AddOptions<OutboxOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>());
+        services.TryAddSingleton<ReplyTokens>();
+        services.TryAddSingleton<IPatientReplyService, PatientReplyService>();
         services.TryAddSingleton<IMessageService, MessageService>();
         services.TryAddSingleton<IDeliveryStatusService, DeliveryStatusService>();
         services.TryAddSingleton<OptOutService>();

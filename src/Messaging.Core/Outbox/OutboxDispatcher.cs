@@ -18,6 +18,7 @@ internal sealed class OutboxDispatcher(
     IEnumerable<ISmsProvider> smsProviders,
     IEnumerable<IEmailProvider> emailProviders,
     OptOutService optOuts,
+    Replies.ReplyTokens replyTokens,
     IClock clock,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger) : IOutboxDispatcher
@@ -50,14 +51,27 @@ internal sealed class OutboxDispatcher(
                 return;
             }
 
-            if (message.Status == DeliveryStatus.Queued)
+            // Before the provider call, in its own unit of work: Queued -> Sending, and for a reply-enabled message a
+            // fresh reply token, stored as a hash only (each attempt mints one; the newest supersedes the rest, R12).
+            var reply = message.AllowReply ? replyTokens.Issue(message) : default;
+            if (message.Status == DeliveryStatus.Queued || message.AllowReply)
             {
                 var sending = message with { Status = DeliveryStatus.Sending, UpdatedAt = clock.GetCurrentInstant(), Version = message.Version + 1 };
-                await store.WriteAsync(work => work.UpdateMessage(sending, message.Version), cancellationToken).ConfigureAwait(false);
+                var current = message;
+                await store.WriteAsync(
+                    work =>
+                    {
+                        work.UpdateMessage(sending, current.Version);
+                        if (reply.Record is { } token)
+                        {
+                            work.IssueReplyToken(token);
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
                 message = sending;
             }
 
-            var (provider, result) = await SendAsync(message, cancellationToken).ConfigureAwait(false);
+            var (provider, result) = await SendAsync(message, reply.Link, cancellationToken).ConfigureAwait(false);
             await RecordAsync(entry, message, provider, result, cancellationToken).ConfigureAwait(false);
         }
         catch (MessagingConflictException e) when (e.ErrorCode is MessagingErrorCodes.LeaseLost or MessagingErrorCodes.ConcurrencyConflict)
@@ -66,14 +80,18 @@ internal sealed class OutboxDispatcher(
         }
     }
 
-    private async Task<(string Provider, ProviderSendResult Result)> SendAsync(Message message, CancellationToken cancellationToken)
+    private async Task<(string Provider, ProviderSendResult Result)> SendAsync(Message message, Uri? replyLink, CancellationToken cancellationToken)
     {
         var key = message.Id.ToString();
+        var text = replyLink is null ? message.Body : Replies.ReplyTokens.WithLink(message.Body, replyLink);
+        var html = replyLink is null || message.HtmlBody is null
+            ? message.HtmlBody
+            : $"{message.HtmlBody}<p><a href=\"{replyLink}\">Reply securely (once)</a></p>";
         var names = message.Channel == MessageChannel.Sms ? _sms.Select(p => p.Name) : _email.Select(p => p.Name);
         var attempts = message.Channel == MessageChannel.Sms
-            ? _sms.Select(p => (Func<Task<ProviderSendResult>>)(() => p.SendAsync(new SmsSendRequest(PhoneNumber.FromE164(message.Recipient), message.Body, key), cancellationToken)))
+            ? _sms.Select(p => (Func<Task<ProviderSendResult>>)(() => p.SendAsync(new SmsSendRequest(PhoneNumber.FromE164(message.Recipient), text, key), cancellationToken)))
             : _email.Select(p => (Func<Task<ProviderSendResult>>)(() => p.SendAsync(
-                new EmailSendRequest(EmailAddress.Parse(message.Recipient), message.Subject ?? string.Empty, message.Body, key) { HtmlBody = message.HtmlBody }, cancellationToken)));
+                new EmailSendRequest(EmailAddress.Parse(message.Recipient), message.Subject ?? string.Empty, text, key) { HtmlBody = html }, cancellationToken)));
 
         (string, ProviderSendResult) last = ("none", ProviderSendResult.Permanent("no_provider", $"No {message.Channel} provider is registered."));
         foreach (var (name, send) in names.Zip(attempts))

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Messaging.Conversations;
+using Messaging.Replies;
 using Messaging.Storage;
 using Messaging.Workspaces;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ namespace Messaging.Sending;
 internal sealed class MessageService(
     IMessagingStore store,
     WorkspaceAccess access,
+    ReplyTokens replyTokens,
     IClock clock,
     ILogger<MessageService> logger) : IMessageService
 {
@@ -58,7 +60,9 @@ internal sealed class MessageService(
         }
 
         var recipient = await ResolveRecipientAsync(workspace.OrganisationId, patient, request.Channel, cancellationToken).ConfigureAwait(false);
-        var segments = request.Channel == MessageChannel.Sms ? SmsSegmentCalculator.Calculate(request.Body).Segments : 0;
+        // Counted on the text as the patient will receive it, reply link included.
+        var sentText = request.AllowReply ? ReplyTokens.WithLink(request.Body, replyTokens.PlaceholderLink) : request.Body;
+        var segments = request.Channel == MessageChannel.Sms ? SmsSegmentCalculator.Calculate(sentText).Segments : 0;
         var credits = segments;
         if (credits > 0)
         {
@@ -94,6 +98,7 @@ internal sealed class MessageService(
             Subject = request.Subject,
             Body = request.Body,
             HtmlBody = request.HtmlBody,
+            AllowReply = request.AllowReply,
             Status = DeliveryStatus.Queued,
             Segments = segments,
             Credits = credits,
@@ -237,7 +242,7 @@ internal sealed class MessageService(
 
     private static string ContentHash(SendMessageRequest request, PatientId patientId, ConversationId? conversationId)
     {
-        var canonical = string.Join('\u001f', request.WorkspaceId.Value, patientId.Value, conversationId?.ToString() ?? "-", request.Channel.Value, request.Subject ?? "", request.Body, request.HtmlBody ?? "");
+        var canonical = string.Join('\u001f', request.WorkspaceId.Value, patientId.Value, conversationId?.ToString() ?? "-", request.Channel.Value, request.Subject ?? "", request.Body, request.HtmlBody ?? "", request.AllowReply ? "reply" : "");
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 

@@ -50,6 +50,10 @@ internal sealed partial class InMemoryMessagingStore
 
         public void AppendCreditEntry(CreditLedgerEntry entry) => Stage(() => store.ApplyCreditEntry(entry));
 
+        public void IssueReplyToken(ReplyToken token) => Stage(() => store.ApplyIssueReplyToken(token));
+
+        public void SpendReplyToken(string tokenHash, NodaTime.Instant usedAt) => Stage(() => store.ApplySpendReplyToken(tokenHash, usedAt));
+
         public void SetOptOut(OptOutState state) => Stage(() => Put(store._optOuts, (state.OrganisationId, state.Number), state));
 
         public void AppendAudit(AuditEvent auditEvent) => Stage(() =>

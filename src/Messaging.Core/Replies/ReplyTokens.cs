@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Messaging.Replies;
+
+/// <summary>
+/// Mints reply tokens (R12): 256 bits from the cryptographic RNG, URL-safe base64, stored only as SHA-256 (a fast
+/// hash is right for high-entropy secrets), and the link built on the host's public base URL.
+/// </summary>
+internal sealed class ReplyTokens(IOptions<PatientMessagingOptions> options, IClock clock)
+{
+    internal const int TokenBytes = 32;
+    internal const int TokenLength = 43; // base64url of 32 bytes, unpadded
+    private readonly PatientMessagingOptions _options = options.Value;
+
+    /// <summary>A fresh token for a reply-enabled message, its stored record, and the link that carries it.</summary>
+    public (string Token, ReplyToken Record, Uri Link) Issue(Message message)
+    {
+        var token = Base64Url(RandomNumberGenerator.GetBytes(TokenBytes));
+        var now = clock.GetCurrentInstant();
+        var record = new ReplyToken
+        {
+            TokenHash = Hash(token),
+            OrganisationId = message.OrganisationId,
+            ConversationId = message.ConversationId,
+            MessageId = message.Id,
+            PatientId = message.PatientId,
+            IssuedAt = now,
+            ExpiresAt = now + Duration.FromTimeSpan(_options.ReplyLinkLifetime),
+            State = ReplyTokenState.Active,
+        };
+        return (token, record, Link(token));
+    }
+
+    /// <summary>The link for a token: <c>{PublicBaseUrl}r/{token}</c>.</summary>
+    public Uri Link(string token)
+    {
+        var baseUrl = _options.PublicBaseUrl ?? throw new InvalidOperationException("Messaging:PublicBaseUrl is not set.");
+        var withSlash = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+        return new Uri(withSlash, "r/" + token);
+    }
+
+    /// <summary>The text the patient receives: the message, then the reply link.</summary>
+    public static string WithLink(string body, Uri link) => $"{body}\n\nReply securely (once): {link}";
+
+    /// <summary>The same link with a dummy token: the same length, so segments can be counted before a token exists.</summary>
+    public Uri PlaceholderLink => Link(new string('x', TokenLength));
+
+    /// <summary>Whether a string can be a token at all (so junk never reaches the store).</summary>
+    public static bool HasTokenShape(string? token)
+        => token is { Length: TokenLength } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(token))).ToLowerInvariant();
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
