@@ -1,0 +1,207 @@
+using System.Globalization;
+using NodaTime;
+
+namespace Messaging.Templates;
+
+/// <summary>
+/// The values for one render: typed, keyed by placeholder name, built once per message (R16). Values are patient
+/// data: they are never printed by <see cref="ToString"/> nor quoted in any exception.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each setter checks that the placeholder is registered and that the value fits its <see cref="PlaceholderKind"/>,
+/// so a host mistake shows at the first send rather than as a wrong message. Dates and times are stored unboxed.
+/// </para>
+/// <para>
+/// A <see langword="null"/>, empty or white-space-only text counts as absent: an optional section
+/// (<c>{{#name}}</c>) is skipped, and a placeholder outside any such section fails the render with
+/// <see cref="TemplateErrorCodes.ValueMissing"/> rather than sending a half-filled message.
+/// </para>
+/// <para>Not thread-safe while being filled; once filled it may be read by many renders at once.</para>
+/// </remarks>
+public sealed class TemplateValues
+{
+    private static readonly TemplateValue AbsentValue;
+
+    private TemplateValue[] _values;
+    private int _count;
+
+    /// <summary>Creates an empty set of values for templates compiled against <paramref name="registry"/>.</summary>
+    /// <param name="registry">The registry of the <see cref="TemplateEngine"/> that compiles the templates.</param>
+    public TemplateValues(PlaceholderRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        Registry = registry;
+        _values = new TemplateValue[registry.Count];
+    }
+
+    /// <summary>The registry whose placeholders these values fill.</summary>
+    public PlaceholderRegistry Registry { get; }
+
+    /// <summary>How many placeholders have a value.</summary>
+    public int Count => _count;
+
+    /// <summary>Sets a <see cref="PlaceholderKind.Text"/> value; <see langword="null"/> or blank removes it.</summary>
+    /// <param name="name">The placeholder name, e.g. <c>clinic.name</c>.</param>
+    /// <param name="value">The text, inserted as is in SMS and HTML-encoded in email bodies.</param>
+    /// <returns>This instance, to chain calls.</returns>
+    /// <exception cref="ArgumentException">The placeholder is not registered or is not a Text placeholder.</exception>
+    public TemplateValues Set(string name, string? value)
+        => Store(name, PlaceholderKind.Text, TemplateValue.FromText(value));
+
+    /// <summary>Sets a <see cref="PlaceholderKind.Date"/> value.</summary>
+    /// <param name="name">The placeholder name, e.g. <c>appointment.date</c>.</param>
+    /// <param name="value">The date.</param>
+    /// <returns>This instance, to chain calls.</returns>
+    /// <exception cref="ArgumentException">The placeholder is not registered or is not a Date placeholder.</exception>
+    public TemplateValues Set(string name, LocalDate value)
+        => Store(name, PlaceholderKind.Date, TemplateValue.FromDate(value));
+
+    /// <summary>
+    /// Sets a <see cref="PlaceholderKind.DateTime"/> value from an instant; it renders in the time zone passed to
+    /// <see cref="CompiledTemplate.Render"/> (the workspace's), so it reads as the local clocks say: BST in summer,
+    /// GMT in winter for Europe/London.
+    /// </summary>
+    /// <param name="name">The placeholder name.</param>
+    /// <param name="value">The instant.</param>
+    /// <returns>This instance, to chain calls.</returns>
+    /// <exception cref="ArgumentException">The placeholder is not registered or is not a DateTime placeholder.</exception>
+    public TemplateValues Set(string name, Instant value)
+        => Store(name, PlaceholderKind.DateTime, TemplateValue.FromInstant(value));
+
+    /// <summary>
+    /// Sets a <see cref="PlaceholderKind.DateTime"/> value that renders in its own zone, not the render call's:
+    /// use it when the host knows the zone the patient should read (e.g. the clinic's).
+    /// </summary>
+    /// <param name="name">The placeholder name.</param>
+    /// <param name="value">The zoned date and time.</param>
+    /// <returns>This instance, to chain calls.</returns>
+    /// <exception cref="ArgumentException">The placeholder is not registered or is not a DateTime placeholder.</exception>
+    public TemplateValues Set(string name, ZonedDateTime value)
+        => Store(name, PlaceholderKind.DateTime, TemplateValue.FromZonedDateTime(value));
+
+    /// <summary>Sets a <see cref="PlaceholderKind.DateTime"/> value that is already wall-clock time; rendered as given.</summary>
+    /// <param name="name">The placeholder name.</param>
+    /// <param name="value">The local date and time.</param>
+    /// <returns>This instance, to chain calls.</returns>
+    /// <exception cref="ArgumentException">The placeholder is not registered or is not a DateTime placeholder.</exception>
+    public TemplateValues Set(string name, LocalDateTime value)
+        => Store(name, PlaceholderKind.DateTime, TemplateValue.FromLocalDateTime(value));
+
+    /// <summary>Sets a <see cref="PlaceholderKind.Number"/> value.</summary>
+    /// <param name="name">The placeholder name.</param>
+    /// <param name="value">The number.</param>
+    /// <returns>This instance, to chain calls.</returns>
+    /// <exception cref="ArgumentException">The placeholder is not registered or is not a Number placeholder.</exception>
+    public TemplateValues Set(string name, decimal value)
+        => Store(name, PlaceholderKind.Number, TemplateValue.FromNumber(value));
+
+    /// <summary>Removes a value, so the placeholder counts as absent.</summary>
+    /// <param name="name">The placeholder name.</param>
+    /// <returns>This instance, to chain calls.</returns>
+    /// <exception cref="ArgumentException">The placeholder is not registered.</exception>
+    public TemplateValues Remove(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Put(Registry.GetRequired(name).Slot, default);
+    }
+
+    /// <summary>Whether the placeholder has a value (blank text counts as none).</summary>
+    /// <param name="name">The placeholder name.</param>
+    /// <returns><see langword="true"/> when a render would find a value.</returns>
+    public bool HasValue(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Registry.TryGet(name, out var definition) && Get(definition.Slot).IsPresent;
+    }
+
+    /// <summary>
+    /// Fills the patient placeholders: <see cref="BuiltInPlaceholders.PatientFirstName"/>, last name, full name,
+    /// NHS number (grouped <c>943 476 5919</c>) and date of birth.
+    /// </summary>
+    /// <param name="patient">The patient the message is for.</param>
+    /// <returns>This instance, to chain calls.</returns>
+    public TemplateValues SetPatient(Patient patient)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        var digits = patient.NhsNumber.Value;
+        var fullName = string.IsNullOrWhiteSpace(patient.GivenName) ? patient.FamilyName
+            : string.IsNullOrWhiteSpace(patient.FamilyName) ? patient.GivenName
+            : string.Concat(patient.GivenName.Trim(), " ", patient.FamilyName.Trim());
+        return Set(BuiltInPlaceholders.PatientFirstName, patient.GivenName)
+            .Set(BuiltInPlaceholders.PatientLastName, patient.FamilyName)
+            .Set(BuiltInPlaceholders.PatientFullName, fullName)
+            .Set(BuiltInPlaceholders.PatientNhsNumber, string.Create(CultureInfo.InvariantCulture, $"{digits.AsSpan(0, 3)} {digits.AsSpan(3, 3)} {digits.AsSpan(6, 4)}"))
+            .Set(BuiltInPlaceholders.PatientDateOfBirth, patient.DateOfBirth);
+    }
+
+    /// <summary>Fills <see cref="BuiltInPlaceholders.WorkspaceName"/>.</summary>
+    /// <param name="workspace">The workspace the message is sent from.</param>
+    /// <returns>This instance, to chain calls.</returns>
+    public TemplateValues SetWorkspace(Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        return Set(BuiltInPlaceholders.WorkspaceName, workspace.Name);
+    }
+
+    /// <summary>Fills <see cref="BuiltInPlaceholders.OrganisationName"/>.</summary>
+    /// <param name="organisation">The organisation the workspace belongs to.</param>
+    /// <returns>This instance, to chain calls.</returns>
+    public TemplateValues SetOrganisation(Organisation organisation)
+    {
+        ArgumentNullException.ThrowIfNull(organisation);
+        return Set(BuiltInPlaceholders.OrganisationName, organisation.Name);
+    }
+
+    /// <summary>Fills <see cref="BuiltInPlaceholders.StaffName"/> with the sender's display name.</summary>
+    /// <param name="sender">The workspace member sending the message.</param>
+    /// <returns>This instance, to chain calls.</returns>
+    public TemplateValues SetStaff(WorkspaceMember sender)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        return Set(BuiltInPlaceholders.StaffName, sender.DisplayName);
+    }
+
+    /// <summary>Counts only: values are patient data and never printed.</summary>
+    /// <returns>A description without values.</returns>
+    public override string ToString() => $"TemplateValues {{ Count = {_count} }}";
+
+    /// <summary>The value in a slot, or an absent value when the slot was registered after these values were created.</summary>
+    internal ref readonly TemplateValue Get(int slot)
+    {
+        var values = _values;
+        if ((uint)slot < (uint)values.Length)
+        {
+            return ref values[slot];
+        }
+
+        return ref AbsentValue;
+    }
+
+    private TemplateValues Store(string name, PlaceholderKind kind, TemplateValue value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var definition = Registry.GetRequired(name);
+        if (definition.Kind != kind)
+        {
+            throw new ArgumentException(
+                $"Placeholder '{definition.Name}' holds {definition.Kind} values, not {kind}.",
+                nameof(name));
+        }
+
+        return Put(definition.Slot, value);
+    }
+
+    private TemplateValues Put(int slot, TemplateValue value)
+    {
+        if (slot >= _values.Length)
+        {
+            Array.Resize(ref _values, Math.Max(slot + 1, Registry.Count));
+        }
+
+        var wasPresent = _values[slot].IsPresent;
+        _values[slot] = value;
+        _count += (value.IsPresent ? 1 : 0) - (wasPresent ? 1 : 0);
+        return this;
+    }
+}
