@@ -26,7 +26,7 @@ namespace Messaging.DirectMessages;
 internal sealed class AccessCodeHasher : IDisposable
 {
     /// <summary>The stable error code when every hashing slot stayed busy past the queue timeout.</summary>
-    public const string BusyErrorCode = "directmessage.busy";
+    public const string BusyErrorCode = MessagingErrorCodes.DirectMessageBusy;
 
     /// <summary>The longest canonical code accepted.</summary>
     public const int MaxCodeLength = 64;
