@@ -71,6 +71,8 @@ public static class MessagingErrorCodes
     public const string ChannelNotSupported = "message.channel_not_supported";
     /// <summary>Another dispatcher instance now holds the outbox entry (its lease lapsed).</summary>
     public const string LeaseLost = "outbox.lease_lost";
+    /// <summary>Too many Direct-Message code checks are queued for the memory-hard hash; try again shortly (R18).</summary>
+    public const string DirectMessageBusy = "directmessage.busy";
     /// <summary>The reply token was used or superseded meanwhile (R12).</summary>
     public const string ReplyTokenSpent = "reply.token_spent";
     /// <summary>The same idempotency key was used with different content (R24).</summary>
