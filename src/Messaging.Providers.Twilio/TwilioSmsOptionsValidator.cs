@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Options;
+
+namespace Messaging.Providers.Twilio;
+
+/// <summary>
+/// Validates <see cref="TwilioSmsOptions"/> at start-up. Every failure names the configuration key (under the section
+/// the options were bound from) and says what is expected; none prints a secret, and none prints the sender either.
+/// </summary>
+internal sealed class TwilioSmsOptionsValidator(string sectionPath) : IValidateOptions<TwilioSmsOptions>
+{
+    private readonly string _prefix = string.IsNullOrEmpty(sectionPath) ? string.Empty : sectionPath + ":";
+
+    public ValidateOptionsResult Validate(string? name, TwilioSmsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+
+        if (string.IsNullOrWhiteSpace(options.AccountSid))
+        {
+            failures.Add($"{_prefix}AccountSid is required: the Twilio account SID (AC followed by 32 hexadecimal digits).");
+        }
+        else if (!TwilioSids.IsSid(options.AccountSid, "AC"))
+        {
+            failures.Add($"{_prefix}AccountSid must be AC followed by 32 hexadecimal digits.");
+        }
+
+        var hasKeySid = !string.IsNullOrWhiteSpace(options.ApiKeySid);
+        var hasKeySecret = !string.IsNullOrWhiteSpace(options.ApiKeySecret);
+        if (hasKeySid && !hasKeySecret)
+        {
+            failures.Add($"{_prefix}ApiKeySecret is required when {_prefix}ApiKeySid is set.");
+        }
+        else if (hasKeySecret && !hasKeySid)
+        {
+            failures.Add($"{_prefix}ApiKeySid is required when {_prefix}ApiKeySecret is set.");
+        }
+        else if (!hasKeySid && string.IsNullOrWhiteSpace(options.AuthToken))
+        {
+            failures.Add($"{_prefix}AuthToken is required (or {_prefix}ApiKeySid with {_prefix}ApiKeySecret): the credentials for Twilio's REST API.");
+        }
+
+        if (hasKeySid && !TwilioSids.IsSid(options.ApiKeySid!, "SK"))
+        {
+            failures.Add($"{_prefix}ApiKeySid must be SK followed by 32 hexadecimal digits.");
+        }
+
+        var hasFrom = !string.IsNullOrWhiteSpace(options.From);
+        var hasService = !string.IsNullOrWhiteSpace(options.MessagingServiceSid);
+        if (hasFrom == hasService)
+        {
+            failures.Add(hasFrom
+                ? $"{_prefix}From and {_prefix}MessagingServiceSid are both set: set exactly one of them."
+                : $"{_prefix}From or {_prefix}MessagingServiceSid is required: the sender number or ID, or the Messaging Service that picks it.");
+        }
+        else if (hasFrom && !IsSender(options.From!))
+        {
+            failures.Add($"{_prefix}From must be an E.164 number (+447700900123), a short code, or an alphanumeric sender ID of at most 11 letters, digits or spaces.");
+        }
+        else if (hasService && !TwilioSids.IsSid(options.MessagingServiceSid!, "MG"))
+        {
+            failures.Add($"{_prefix}MessagingServiceSid must be MG followed by 32 hexadecimal digits.");
+        }
+
+        if (options.BaseUrl is null)
+        {
+            failures.Add($"{_prefix}BaseUrl is required: the root of Twilio's REST API (https://api.twilio.com).");
+        }
+        else if (!options.BaseUrl.IsAbsoluteUri || (options.BaseUrl.Scheme != Uri.UriSchemeHttps && options.BaseUrl.Scheme != Uri.UriSchemeHttp))
+        {
+            failures.Add($"{_prefix}BaseUrl must be an absolute http or https URL.");
+        }
+        else if (options.BaseUrl.Scheme == Uri.UriSchemeHttp && !options.BaseUrl.IsLoopback)
+        {
+            failures.Add($"{_prefix}BaseUrl must use https (plain http is allowed on a loopback host only, for a mock): credentials travel in every request.");
+        }
+
+        if (options.Timeout < TimeSpan.FromSeconds(1) || options.Timeout > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"{_prefix}Timeout must be between 00:00:01 and 00:05:00; it is {options.Timeout}.");
+        }
+
+        if (options.StatusCallbackUrl is { } callback
+            && (!callback.IsAbsoluteUri || (callback.Scheme != Uri.UriSchemeHttps && callback.Scheme != Uri.UriSchemeHttp)))
+        {
+            failures.Add($"{_prefix}StatusCallbackUrl must be an absolute http or https URL that Twilio can reach.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>An E.164 number, a short code (3 to 8 digits), or an alphanumeric sender ID (1 to 11 characters, one a letter).</summary>
+    internal static bool IsSender(string from)
+    {
+        if (PhoneNumber.TryFromE164(from, out _))
+        {
+            return true;
+        }
+
+        if (from.Length is >= 3 and <= 8 && from.All(char.IsAsciiDigit))
+        {
+            return true;
+        }
+
+        return from.Length is >= 1 and <= 11
+            && from.All(c => char.IsAsciiLetterOrDigit(c) || c == ' ')
+            && from.Any(char.IsAsciiLetter);
+    }
+}
+
+/// <summary>Twilio's resource ids: a two-letter prefix and 32 hexadecimal digits.</summary>
+internal static class TwilioSids
+{
+    public static bool IsSid(string value, string prefix)
+        => value.Length == 34
+            && value.StartsWith(prefix, StringComparison.Ordinal)
+            && value.AsSpan(2).IndexOfAnyExcept("0123456789abcdefABCDEF") < 0;
+}
