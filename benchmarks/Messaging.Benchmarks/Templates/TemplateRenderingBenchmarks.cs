@@ -198,7 +198,7 @@ public class TemplateRenderingBenchmarks
         => new FluidParser().TryParse(FluidText, out var template, out var error) ? template : throw new InvalidOperationException(error);
 
     private TemplateValues OurValues()
-        => _engine.CreateValues()
+        => _ours.CreateValues()
             .Set(BuiltInPlaceholders.PatientFirstName, Data.FirstName)
             .Set("clinic.name", Data.ClinicName)
             .Set("appointment.date", Data.Date)

@@ -32,15 +32,15 @@ public sealed class CompiledTemplate
 
     private readonly TemplateSegment[] _segments;
     private readonly PlaceholderRegistry _registry;
-    private readonly int _literalLength;
+    private readonly int _estimatedLength;
 
     internal CompiledTemplate(string text, PlaceholderRegistry registry, TemplateSegment[] segments, PlaceholderDefinition[] placeholders, int literalLength)
     {
         Text = text;
         _registry = registry;
         _segments = segments;
-        Placeholders = placeholders;
-        _literalLength = literalLength;
+        Placeholders = Array.AsReadOnly(placeholders);
+        _estimatedLength = literalLength + (16 * placeholders.Length);
     }
 
     /// <summary>The template text it was compiled from.</summary>
@@ -83,7 +83,7 @@ public sealed class CompiledTemplate
         _cachedBuilder = null;
         try
         {
-            builder.EnsureCapacity(_literalLength + (16 * Placeholders.Count));
+            builder.EnsureCapacity(_estimatedLength);
             RenderInto(builder, values, mode == RenderMode.Html, timeZone ?? DefaultZone);
             return builder.ToString();
         }
@@ -96,6 +96,13 @@ public sealed class CompiledTemplate
             }
         }
     }
+
+    /// <summary>
+    /// Creates an empty set of values with room for exactly the placeholders this template uses (it grows if more are
+    /// set), to fill once per message.
+    /// </summary>
+    /// <returns>A new, empty <see cref="TemplateValues"/> for this template's registry.</returns>
+    public TemplateValues CreateValues() => new(_registry, Placeholders.Count);
 
     /// <summary>The template text: never a value.</summary>
     /// <returns>The template text.</returns>

@@ -37,7 +37,7 @@ public sealed class PlaceholderRegistry
     }
 
     /// <summary>Every registered placeholder, built-in first, in registration order.</summary>
-    public IReadOnlyList<PlaceholderDefinition> Definitions => _snapshot.BySlot;
+    public IReadOnlyList<PlaceholderDefinition> Definitions => _snapshot.ReadOnly;
 
     /// <summary>How many placeholders are registered.</summary>
     public int Count => _snapshot.BySlot.Length;
@@ -107,7 +107,10 @@ public sealed class PlaceholderRegistry
         }
     }
 
-    private sealed record Snapshot(Dictionary<string, PlaceholderDefinition> ByName, PlaceholderDefinition[] BySlot);
+    private sealed record Snapshot(Dictionary<string, PlaceholderDefinition> ByName, PlaceholderDefinition[] BySlot)
+    {
+        public IReadOnlyList<PlaceholderDefinition> ReadOnly { get; } = Array.AsReadOnly(BySlot);
+    }
 }
 
 /// <summary>The syntax of placeholder names, shared by the registry and the parser.</summary>

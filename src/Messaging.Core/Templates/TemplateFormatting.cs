@@ -24,8 +24,11 @@ internal static class TemplateFormatting
 
     private static readonly SearchValues<char> HtmlSpecial = SearchValues.Create("&<>\"'");
 
-    /// <summary>Whether text produced from this format string may contain a character HTML must encode.</summary>
-    public static bool MayNeedEncoding(string format) => format.AsSpan().IndexOfAny(HtmlSpecial) >= 0 || format.Contains('\\', StringComparison.Ordinal);
+    /// <summary>
+    /// Whether text produced from this format string may contain a character HTML must encode. Digits and the
+    /// culture's month and day names never do, so such a character can only come from the pattern's own literal text.
+    /// </summary>
+    public static bool MayNeedEncoding(string format) => format.AsSpan().IndexOfAny(HtmlSpecial) >= 0;
 
     public static void AppendHtmlEncoded(StringBuilder builder, ReadOnlySpan<char> text)
     {

@@ -16,22 +16,27 @@ internal enum TemplateValueTag : byte
 }
 
 /// <summary>
-/// One typed value without boxing: a tag, one reference (the text, or the zone of a <see cref="ZonedDateTime"/>) and
-/// the unmanaged NodaTime/decimal payload overlaid in 16 bytes, so a slot costs 32 bytes whatever its kind.
+/// One typed value without boxing, with the registry slot it fills: a tag, one reference (the text, or the zone of a
+/// <see cref="ZonedDateTime"/>) and the unmanaged NodaTime/decimal payload overlaid in 16 bytes, so a value costs
+/// 32 bytes whatever its kind.
 /// </summary>
 internal readonly struct TemplateValue
 {
     private readonly object? _reference;
     private readonly Scalar _scalar;
 
-    private TemplateValue(TemplateValueTag tag, object? reference, Scalar scalar)
+    private TemplateValue(TemplateValueTag tag, object? reference, Scalar scalar, int slot = -1)
     {
         Tag = tag;
         _reference = reference;
         _scalar = scalar;
+        Slot = slot;
     }
 
     public TemplateValueTag Tag { get; }
+
+    /// <summary>The <see cref="PlaceholderDefinition.Slot"/> this value fills, once stored.</summary>
+    public int Slot { get; }
 
     /// <summary>Whether the value counts as supplied: set, and for text not empty or white space.</summary>
     public bool IsPresent => Tag != TemplateValueTag.None;
@@ -63,6 +68,8 @@ internal readonly struct TemplateValue
         => new(TemplateValueTag.ZonedDateTime, value.Zone, new Scalar { Instant = value.ToInstant() });
 
     public static TemplateValue FromNumber(decimal value) => new(TemplateValueTag.Number, null, new Scalar { Number = value });
+
+    public TemplateValue ForSlot(int slot) => new(Tag, _reference, _scalar, slot);
 
     /// <summary>The payloads share storage: only the member named by the tag is meaningful.</summary>
     [StructLayout(LayoutKind.Explicit)]

@@ -21,18 +21,25 @@ namespace Messaging.Templates;
 /// </remarks>
 public sealed class TemplateValues
 {
+    /// <summary>How many values a new instance has room for before it grows.</summary>
+    public const int DefaultCapacity = 4;
+
     private static readonly TemplateValue AbsentValue;
 
+    // Only the values set are stored (32 bytes each, unsorted): a message uses a handful of placeholders, so a
+    // linear probe by slot beats a hash, and the cost follows the values used rather than the registry's size.
     private TemplateValue[] _values;
     private int _count;
 
     /// <summary>Creates an empty set of values for templates compiled against <paramref name="registry"/>.</summary>
     /// <param name="registry">The registry of the <see cref="TemplateEngine"/> that compiles the templates.</param>
-    public TemplateValues(PlaceholderRegistry registry)
+    /// <param name="capacity">How many values to make room for; it grows as needed.</param>
+    public TemplateValues(PlaceholderRegistry registry, int capacity = DefaultCapacity)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         Registry = registry;
-        _values = new TemplateValue[registry.Count];
+        _values = capacity == 0 ? [] : new TemplateValue[capacity];
     }
 
     /// <summary>The registry whose placeholders these values fill.</summary>
@@ -166,13 +173,16 @@ public sealed class TemplateValues
     /// <returns>A description without values.</returns>
     public override string ToString() => $"TemplateValues {{ Count = {_count} }}";
 
-    /// <summary>The value in a slot, or an absent value when the slot was registered after these values were created.</summary>
+    /// <summary>The value filling a slot, or an absent value.</summary>
     internal ref readonly TemplateValue Get(int slot)
     {
         var values = _values;
-        if ((uint)slot < (uint)values.Length)
+        for (var i = 0; i < _count; i++)
         {
-            return ref values[slot];
+            if (values[i].Slot == slot)
+            {
+                return ref values[i];
+            }
         }
 
         return ref AbsentValue;
@@ -194,14 +204,43 @@ public sealed class TemplateValues
 
     private TemplateValues Put(int slot, TemplateValue value)
     {
-        if (slot >= _values.Length)
+        var index = IndexOf(slot);
+        if (!value.IsPresent)
         {
-            Array.Resize(ref _values, Math.Max(slot + 1, Registry.Count));
+            if (index >= 0)
+            {
+                _count--;
+                _values[index] = _values[_count];
+                _values[_count] = default;
+            }
+
+            return this;
         }
 
-        var wasPresent = _values[slot].IsPresent;
-        _values[slot] = value;
-        _count += (value.IsPresent ? 1 : 0) - (wasPresent ? 1 : 0);
+        if (index < 0)
+        {
+            if (_count == _values.Length)
+            {
+                Array.Resize(ref _values, Math.Max(DefaultCapacity, _count * 2));
+            }
+
+            index = _count++;
+        }
+
+        _values[index] = value.ForSlot(slot);
         return this;
+    }
+
+    private int IndexOf(int slot)
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            if (_values[i].Slot == slot)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

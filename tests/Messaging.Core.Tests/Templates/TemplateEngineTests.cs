@@ -178,6 +178,37 @@ public sealed class TemplateValuesTests
     }
 
     [Fact]
+    public void Values_beyond_the_initial_capacity_are_all_kept_and_a_removal_keeps_the_others()
+    {
+        var at = new LocalDateTime(2025, 3, 4, 14, 30);
+        var values = new TemplateValues(_engine.Placeholders, capacity: 1)
+            .Set(BuiltInPlaceholders.PatientFirstName, "Jane")
+            .Set(BuiltInPlaceholders.PatientLastName, "Doe")
+            .Set(BuiltInPlaceholders.StaffName, "Dr Ng")
+            .Set(BuiltInPlaceholders.WorkspaceName, "Derm")
+            .Set(BuiltInPlaceholders.OrganisationName, "Trust")
+            .Set(ClinicName, "Skin")
+            .Set(AppointmentDate, Tuesday4March2025)
+            .Set(AppointmentTime, at)
+            .Set(InvoiceAmount, 12m)
+            .Remove(BuiltInPlaceholders.StaffName);
+
+        _engine.Render(
+                "{{patient.firstName}} {{patient.lastName}} {{workspace.name}} {{organisation.name}} {{clinic.name}} {{appointment.date:d}} {{appointment.time:HH:mm}} {{invoice.amount}}{{^staff.name}} -{{/staff.name}}",
+                values)
+            .Should().Be("Jane Doe Derm Trust Skin 04/03/2025 14:30 12 -");
+        values.Count.Should().Be(8);
+    }
+
+    [Fact]
+    public void Values_created_from_a_compiled_template_fill_it()
+    {
+        var template = _engine.Compile("{{patient.firstName}} at {{clinic.name}}");
+
+        template.Render(template.CreateValues().Set(BuiltInPlaceholders.PatientFirstName, "Jane").Set(ClinicName, "Skin")).Should().Be("Jane at Skin");
+    }
+
+    [Fact]
     public void Has_value_and_count_follow_sets_and_removals()
     {
         var values = _engine.CreateValues().Set(ClinicName, "Dermatology").Set(AppointmentDate, Tuesday4March2025);
