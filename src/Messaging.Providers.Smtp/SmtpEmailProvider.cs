@@ -107,7 +107,20 @@ internal sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable, IDis
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
 
-        var lease = new Lease(await _pool.RentAsync(timeout.Token).ConfigureAwait(false));
+        Lease lease;
+        try
+        {
+            lease = new Lease(await _pool.RentAsync(timeout.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Every connection stayed busy for the whole Timeout: the relay is slow or MaxConnections too small.
+            var busy = ProviderSendResult.Transient(
+                SmtpFailures.Timeout, "No SMTP connection became free within the configured Timeout; consider raising MaxConnections.");
+            Log.SendFailed(_logger, messageId, busy.Failure, busy.ErrorCode, busy.ErrorDescription);
+            return busy;
+        }
+
         ProviderSendResult result;
         try
         {

@@ -9,7 +9,7 @@ python3-aiosmtpd lives in /usr/lib/python3/dist-packages.
 
 HTTP API (127.0.0.1 only), shaped like maildev 2.x's:
   GET    /healthz        -> true
-  GET    /email          -> JSON array of received mails (oldest first)
+  GET    /email          -> JSON array of received mails (oldest first); filters: ?message-id=<a@b> and ?to=address
   GET    /email/<id>     -> one mail
   DELETE /email/all      -> clears the store
   GET    /connections    -> {"opened": N, "open": M}: SMTP connections accepted so far / open now
@@ -38,6 +38,7 @@ import ssl
 import sys
 import threading
 import time
+import urllib.parse
 import uuid
 import warnings
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -158,7 +159,17 @@ class Api(BaseHTTPRequestHandler):
                 return self._send(200, {"opened": OPENED, "open": len(OPEN)})
         with LOCK:
             if path == "/email":
-                return self._send(200, MAILS)
+                # Optional filters, so a test finds its own mail in a store shared with other tests:
+                #   ?message-id=<id@domain>  (the header value, brackets included)   ?to=address  (an envelope recipient)
+                query = urllib.parse.parse_qs(self.path.partition("?")[2])
+                mails = MAILS
+                if "message-id" in query:
+                    wanted = set(query["message-id"])
+                    mails = [m for m in mails if m["headers"].get("message-id") in wanted]
+                if "to" in query:
+                    wanted = {a.lower() for a in query["to"]}
+                    mails = [m for m in mails if any(a.lower() in wanted for a in m["envelope"]["to"])]
+                return self._send(200, mails)
             if path.startswith("/email/"):
                 mid = path[len("/email/"):]
                 for m in MAILS:

@@ -43,8 +43,8 @@ internal sealed class SmtpSink
     /// <summary>Every mail that arrived carrying this Message-ID header (angle brackets included).</summary>
     public async Task<IReadOnlyList<SinkMail>> MailsWithMessageIdAsync(string messageId)
     {
-        var all = await Http.GetFromJsonAsync<List<SinkMail>>(new Uri(Api, "email")) ?? [];
-        return all.Where(m => m.Headers.TryGetValue("message-id", out var id) && id == messageId).ToList();
+        var mails = await Http.GetFromJsonAsync<List<SinkMail>>(new Uri(Api, "email?message-id=" + Uri.EscapeDataString(messageId))) ?? [];
+        return mails.Where(m => m.Headers.TryGetValue("message-id", out var id) && id == messageId).ToList();
     }
 
     /// <summary>The one mail with this Message-ID; fails if none or several arrived.</summary>
@@ -59,8 +59,8 @@ internal sealed class SmtpSink
     /// <summary>Every mail sent to this envelope recipient.</summary>
     public async Task<IReadOnlyList<SinkMail>> MailsToAsync(string address)
     {
-        var all = await Http.GetFromJsonAsync<List<SinkMail>>(new Uri(Api, "email")) ?? [];
-        return all.Where(m => m.Envelope.To.Contains(address, StringComparer.OrdinalIgnoreCase)).ToList();
+        var mails = await Http.GetFromJsonAsync<List<SinkMail>>(new Uri(Api, "email?to=" + Uri.EscapeDataString(address))) ?? [];
+        return mails.Where(m => m.Envelope.To.Contains(address, StringComparer.OrdinalIgnoreCase)).ToList();
     }
 
     /// <summary>Closes every open SMTP connection from the server side, as a relay does when it restarts.</summary>
