@@ -86,7 +86,7 @@ internal sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable, IDis
     /// <remarks>
     /// Accepted results carry the message's <c>Message-ID</c> header value, angle brackets included, e.g.
     /// <c>&lt;k3q…@nhs.net&gt;</c>. Failures carry the SMTP reply code (e.g. <c>550</c>, <c>451</c>) as the error code, or
-    /// one of <c>timeout</c>, <c>connection</c>, <c>protocol</c>, <c>tls</c>, <c>starttls_unavailable</c>, <c>auth</c> when
+    /// one of <c>timeout</c>, <c>connection</c>, <c>protocol</c>, <c>tls</c>, <c>starttls_unavailable</c>, <c>unsupported</c>, <c>auth</c> when
     /// the relay gave none.
     /// </remarks>
     /// <exception cref="ArgumentException">The request has no idempotency key, or no subject or text body.</exception>

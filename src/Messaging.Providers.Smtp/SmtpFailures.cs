@@ -30,6 +30,9 @@ internal static partial class SmtpFailures
     /// <summary>Error code of a relay that does not offer STARTTLS although <see cref="SmtpTlsMode.StartTls"/> requires it.</summary>
     public const string StartTlsUnavailable = "starttls_unavailable";
 
+    /// <summary>Error code of a message that needs an SMTP extension the relay does not offer.</summary>
+    public const string Unsupported = "unsupported";
+
     /// <summary>Error code of refused credentials when the relay gave no reply code.</summary>
     public const string Authentication = "auth";
 
@@ -74,8 +77,11 @@ internal static partial class SmtpFailures
         // Relay set-up problems: nothing is wrong with the message, so keep it for when the operator fixes them.
         SslHandshakeException => ProviderSendResult.Transient(
             Tls, "The TLS handshake with the SMTP relay failed (is its certificate valid for Host and trusted here?)."),
-        NotSupportedException => ProviderSendResult.Transient(
+        NotSupportedException n when n.Message.Contains("STARTTLS", StringComparison.OrdinalIgnoreCase) => ProviderSendResult.Transient(
             StartTlsUnavailable, "The SMTP relay does not offer STARTTLS, which TlsMode StartTls requires; check Host, Port and TlsMode."),
+
+        // The relay lacks an extension this message needs (MailKit names it); sending it again will not help.
+        NotSupportedException n => ProviderSendResult.Permanent(Unsupported, $"The SMTP relay cannot take this message: {Describe(n.Message)}"),
 
         TimeoutException or OperationCanceledException => ProviderSendResult.Transient(Timeout, "The SMTP relay did not answer within the configured Timeout."),
         SmtpProtocolException => ProviderSendResult.Transient(Protocol, "The SMTP session broke: the relay closed the connection or sent something that is not SMTP."),

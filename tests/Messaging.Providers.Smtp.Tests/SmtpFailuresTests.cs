@@ -105,6 +105,16 @@ public sealed class SmtpFailuresTests
     }
 
     [Fact]
+    public void A_message_needing_an_extension_the_relay_lacks_is_permanent()
+    {
+        var result = SmtpFailures.Map(new NotSupportedException("The SMTP server does not support the SMTPUTF8 extension."));
+
+        result.Failure.Should().Be(ProviderFailureKind.Permanent);
+        result.ErrorCode.Should().Be(SmtpFailures.Unsupported);
+        result.ErrorDescription.Should().Contain("SMTPUTF8");
+    }
+
+    [Fact]
     public void Reply_text_is_one_bounded_line_with_every_address_masked()
     {
         var text = "5.1.1 <a.b+c@x.example>:\r\n  unknown\tuser bob@y.example; " + new string('z', 500);
