@@ -18,7 +18,7 @@
 #   tools/peers/start-smtp.sh stop
 #
 # Ports: the first free ones from 2525 up (MESSAGING_SMTP_PORT_BASE overrides). Needs /usr/bin/python3 with
-# python3-aiosmtpd (tools/peers/install.sh), openssl and curl. Test servers only: they keep mail in memory.
+# python3-aiosmtpd and openssl (tools/peers/install.sh). Test servers only: they keep mail in memory.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -84,7 +84,6 @@ fi
 "$PY" -c 'import aiosmtpd' 2>/dev/null || {
   echo "smtp: $PY cannot import aiosmtpd; run tools/peers/install.sh (apt-get install python3-aiosmtpd)" >&2; exit 2; }
 command -v openssl >/dev/null || { echo "smtp: openssl is needed for the TLS sinks" >&2; exit 2; }
-command -v curl >/dev/null || { echo "smtp: curl is needed to wait for the sinks" >&2; exit 2; }
 
 D=$(mktemp -d "${TMPDIR:-/tmp}/messaging-smtp-XXXXXX")
 echo "$D" > "$STATE"
@@ -119,7 +118,7 @@ start_sink() { # name, then smtp_sink.py args; sets SMTP_PORT and API
   echo "$pid" >> "$D/pids"
   API="http://127.0.0.1:$api_port"
   local end=$((SECONDS + 20))
-  until curl -sf -o /dev/null "$API/healthz"; do
+  until "$PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' "$API/healthz" 2>/dev/null; do
     alive "$pid" || { cat "$D/$name.log" >&2; fail "$name sink exited"; }
     [ $SECONDS -lt $end ] || { cat "$D/$name.log" >&2; fail "$name sink did not answer on $API within 20 s"; }
     sleep 0.05
