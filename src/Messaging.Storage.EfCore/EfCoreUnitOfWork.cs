@@ -1,0 +1,357 @@
+using Messaging.Storage.EfCore.Model;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using static Messaging.Storage.EfCore.Model.RowMapping;
+
+namespace Messaging.Storage.EfCore;
+
+/// <summary>
+/// Stages writes and applies them in one database transaction at <see cref="CommitAsync"/>: all, or none when a
+/// precondition fails. Nothing touches the database before the commit.
+/// </summary>
+/// <remarks>
+/// <para>Plain inserts and version-checked updates go through the change tracker and are sent together by
+/// <c>SaveChanges</c> (one batch on PostgreSQL). Writes whose precondition is a row count — a credit charge that must
+/// not overdraw, an outbox entry the owner must still hold, a reply token that must still be active — and upserts
+/// run as single conditional statements in the order they were staged; tracked rows of a table are saved first
+/// whenever such a statement reads that table.</para>
+/// <para>The transaction is SQLite's <c>BEGIN IMMEDIATE</c> (one writer at a time, so a unit never fails to upgrade a read
+/// lock) and PostgreSQL's READ COMMITTED, where every precondition is enforced by the statement or constraint that
+/// writes it, not by an earlier read.</para>
+/// </remarks>
+internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMessagingUnitOfWork
+{
+    private readonly List<Func<MessagingDbContext, CancellationToken, Task>> _writes = [];
+    private bool _done;
+
+    public void AddOrganisation(Organisation organisation) => Add(ToRow(organisation));
+
+    public void AddWorkspace(Workspace workspace) => Add(ToRow(workspace));
+
+    public void UpsertMember(WorkspaceMember member)
+    {
+        var row = ToRow(member);
+        Stage((db, ct) => db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO workspace_members (workspace_id, staff_id, email, display_name, role, added_at) VALUES ({0}, {1}, {2}, {3}, {4}, {5}) "
+            + "ON CONFLICT (workspace_id, staff_id) DO UPDATE SET email = excluded.email, display_name = excluded.display_name, role = excluded.role, added_at = excluded.added_at",
+            [row.WorkspaceId, row.StaffId, row.Email, row.DisplayName, row.Role.ToString(), row.AddedAt], ct));
+    }
+
+    public void RemoveMember(WorkspaceId workspaceId, StaffId staffId) => Stage(async (db, ct) =>
+    {
+        await FlushAsync(db, ct).ConfigureAwait(false);
+        await db.TeamMembers.Where(m => m.WorkspaceId == workspaceId.Value && m.StaffId == staffId.Value).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        await db.Members.Where(m => m.WorkspaceId == workspaceId.Value && m.StaffId == staffId.Value).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+    });
+
+    public void AddTeam(Team team) => Add(ToRow(team));
+
+    public void UpdateTeam(Team team)
+    {
+        var row = ToRow(team);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO teams (workspace_id, id, name, created_at) VALUES ({0}, {1}, {2}, {3}) "
+                + "ON CONFLICT (workspace_id, id) DO UPDATE SET name = excluded.name, created_at = excluded.created_at",
+                [row.WorkspaceId, row.Id, row.Name, row.CreatedAt], ct).ConfigureAwait(false);
+            await db.TeamMembers.Where(m => m.WorkspaceId == row.WorkspaceId && m.TeamId == row.Id).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            db.TeamMembers.AddRange(row.Members);
+        });
+    }
+
+    public void UpsertPatient(Patient patient)
+    {
+        var row = ToRow(patient);
+        Stage((db, ct) => db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO patients (organisation_id, id, nhs_number, date_of_birth, given_name, family_name, mobile, email, updated_at) "
+            + "VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}) "
+            + "ON CONFLICT (organisation_id, id) DO UPDATE SET nhs_number = excluded.nhs_number, date_of_birth = excluded.date_of_birth, "
+            + "given_name = excluded.given_name, family_name = excluded.family_name, mobile = excluded.mobile, email = excluded.email, updated_at = excluded.updated_at",
+            [row.OrganisationId, row.Id, row.NhsNumber, row.DateOfBirth, row.GivenName, row.FamilyName, Nullable(row.Mobile), Nullable(row.Email), row.UpdatedAt], ct));
+    }
+
+    public void AddConversation(Conversation conversation)
+    {
+        var row = ToRow(conversation);
+        Add(row, [.. ParticipantsOf(row)]);
+    }
+
+    public void UpdateConversation(Conversation conversation, long expectedVersion)
+    {
+        if (conversation.Version != expectedVersion + 1)
+        {
+            throw new InvalidOperationException($"An updated conversation must carry version {expectedVersion + 1}, not {conversation.Version}.");
+        }
+
+        var row = ToRow(conversation);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            var stored = await db.Conversations.AsNoTracking().Where(c => c.Id == row.Id)
+                .Select(c => new { c.Version, c.Participants }).FirstOrDefaultAsync(ct).ConfigureAwait(false)
+                ?? throw StoreErrors.ConversationNotFound(row.Id);
+            if (stored.Version != expectedVersion)
+            {
+                throw StoreErrors.ConversationChanged(row.Id, expectedVersion);
+            }
+
+            // UPDATE ... WHERE id = @id AND version = @expected: a writer that got in since the read above makes it miss.
+            db.Conversations.Attach(row);
+            db.Entry(row).State = EntityState.Modified;
+            db.Entry(row).Property(c => c.Version).OriginalValue = expectedVersion;
+
+            // The "sent by" index rows follow the conversation's status, activity and participants.
+            var before = ReadParticipants(stored.Participants).ToHashSet(StringComparer.Ordinal);
+            foreach (var participant in ParticipantsOf(row))
+            {
+                if (before.Remove(participant.StaffId))
+                {
+                    db.Participants.Update(participant);
+                }
+                else
+                {
+                    db.Participants.Add(participant);
+                }
+            }
+
+            foreach (var gone in before)
+            {
+                db.Participants.Remove(new ParticipantRow { ConversationId = row.Id, StaffId = gone });
+            }
+        });
+    }
+
+    public void AddAssignment(Assignment assignment)
+    {
+        var row = ToRow(assignment);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            var recorded = await db.Assignments.CountAsync(a => a.ConversationId == row.ConversationId, ct).ConfigureAwait(false);
+            if (row.Sequence != recorded + 1)
+            {
+                throw new MessagingConflictException(
+                    MessagingErrorCodes.ConcurrencyConflict,
+                    $"Assignment {row.Sequence} of conversation '{row.ConversationId:N}' was already recorded; read the conversation again and retry.");
+            }
+
+            db.Assignments.Add(row); // the primary key (conversation, sequence) stops a concurrent twin
+        });
+    }
+
+    public void SetReadPosition(ReadPosition position) => Stage((db, ct) => db.Database.ExecuteSqlRawAsync(
+        "INSERT INTO read_positions (conversation_id, staff_id, read_up_to, marked_unread) VALUES ({0}, {1}, {2}, {3}) "
+        + "ON CONFLICT (conversation_id, staff_id) DO UPDATE SET read_up_to = excluded.read_up_to, marked_unread = excluded.marked_unread",
+        [position.ConversationId.Value, position.StaffId.Value, position.ReadUpTo, position.MarkedUnread], ct));
+
+    public void AddMessage(Message message) => Add(ToRow(message));
+
+    public void UpdateMessage(Message message, long expectedVersion)
+    {
+        var row = ToRow(message);
+        Stage(async (db, ct) =>
+        {
+            await FlushIfTrackingAsync<MessageRow>(db, ct).ConfigureAwait(false);
+            db.Messages.Attach(row);
+            db.Entry(row).State = EntityState.Modified;
+            db.Entry(row).Property(m => m.Version).OriginalValue = expectedVersion;
+        });
+    }
+
+    public void AddOutboxEntry(OutboxEntry entry) => Add(ToRow(entry));
+
+    public void CompleteOutboxEntry(MessageId messageId, string leaseOwner) => Stage(async (db, ct) =>
+    {
+        await FlushAsync(db, ct).ConfigureAwait(false);
+        var removed = await db.Outbox.Where(o => o.MessageId == messageId.Value && o.LeaseOwner == leaseOwner).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        if (removed == 0)
+        {
+            throw StoreErrors.LeaseLost(messageId.Value, leaseOwner);
+        }
+    });
+
+    public void RescheduleOutboxEntry(MessageId messageId, string leaseOwner, int attempts, Instant nextAttemptAt)
+    {
+        var next = ToUtc(nextAttemptAt);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            var released = await db.Outbox.Where(o => o.MessageId == messageId.Value && o.LeaseOwner == leaseOwner)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(o => o.Attempts, attempts).SetProperty(o => o.NextAttemptAt, next)
+                        .SetProperty(o => o.LeaseOwner, (string?)null).SetProperty(o => o.LeaseExpiresAt, (DateTime?)null),
+                    ct).ConfigureAwait(false);
+            if (released == 0)
+            {
+                throw StoreErrors.LeaseLost(messageId.Value, leaseOwner);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Moves the organisation's running balance in one conditional statement — a charge only where it stays at or
+    /// above zero — so concurrent charges queue on the balance row and never overdraw (R15); then appends the entry.
+    /// </summary>
+    public void AppendCreditEntry(CreditLedgerEntry entry)
+    {
+        var row = ToRow(entry);
+        Stage(async (db, ct) =>
+        {
+            if (row.Amount >= 0)
+            {
+                await db.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO credit_balances (organisation_id, balance) VALUES ({0}, {1}) "
+                    + "ON CONFLICT (organisation_id) DO UPDATE SET balance = credit_balances.balance + excluded.balance",
+                    [row.OrganisationId, row.Amount], ct).ConfigureAwait(false);
+            }
+            else
+            {
+                var charged = await db.CreditBalances.Where(b => b.OrganisationId == row.OrganisationId && b.Balance + row.Amount >= 0)
+                    .ExecuteUpdateAsync(s => s.SetProperty(b => b.Balance, b => b.Balance + row.Amount), ct).ConfigureAwait(false);
+                if (charged == 0)
+                {
+                    var balance = await db.CreditBalances.Where(b => b.OrganisationId == row.OrganisationId).Select(b => b.Balance).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+                    throw StoreErrors.InsufficientCredits(row.OrganisationId, balance, -row.Amount);
+                }
+            }
+
+            await FlushIfTrackingAsync<CreditEntryRow>(db, ct).ConfigureAwait(false);
+            db.CreditLedger.Add(row);
+        });
+    }
+
+    public void IssueReplyToken(ReplyToken token)
+    {
+        var row = ToRow(token);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            await db.ReplyTokens.Where(t => t.ConversationId == row.ConversationId && t.State == ReplyTokenState.Active)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Superseded), ct).ConfigureAwait(false);
+            db.ReplyTokens.Add(row);
+        });
+    }
+
+    public void SpendReplyToken(string tokenHash, Instant usedAt)
+    {
+        var at = ToUtc(usedAt);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            var spent = await db.ReplyTokens.Where(t => t.TokenHash == tokenHash && t.State == ReplyTokenState.Active)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Used).SetProperty(t => t.UsedAt, at), ct).ConfigureAwait(false);
+            if (spent == 0)
+            {
+                throw StoreErrors.ReplyTokenSpent();
+            }
+        });
+    }
+
+    public void SetOptOut(OptOutState state) => Stage((db, ct) => db.Database.ExecuteSqlRawAsync(
+        "INSERT INTO sms_opt_outs (organisation_id, number, opted_out, changed_at, source) VALUES ({0}, {1}, {2}, {3}, {4}) "
+        + "ON CONFLICT (organisation_id, number) DO UPDATE SET opted_out = excluded.opted_out, changed_at = excluded.changed_at, source = excluded.source",
+        [state.OrganisationId.Value, state.Number.Value, state.OptedOut, ToUtc(state.ChangedAt), state.Source], ct));
+
+    public void AppendAudit(AuditEvent auditEvent) => Add(ToRow(auditEvent));
+
+    public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_done, this);
+        _done = true;
+        var db = contexts.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                try
+                {
+                    foreach (var write in _writes)
+                    {
+                        await write(db, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await FlushAsync(db, cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (DbUpdateConcurrencyException e)
+                {
+                    throw await ExplainStaleAsync(e, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (StoreErrors.Translate(e) is { } translated)
+                {
+                    throw translated;
+                }
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _done = true;
+        _writes.Clear();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Sends the tracked rows so far (inside the transaction), so a following statement sees them, and forgets them,
+    /// so a later write may track a row with the same key.
+    /// </summary>
+    private static async Task FlushAsync(MessagingDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.ChangeTracker.HasChanges())
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>Flushes first when rows of this table are already tracked, so a second row with the same key meets the database's constraint.</summary>
+    private static Task FlushIfTrackingAsync<TRow>(MessagingDbContext db, CancellationToken cancellationToken)
+        where TRow : class
+        => db.ChangeTracker.Entries<TRow>().Any() ? FlushAsync(db, cancellationToken) : Task.CompletedTask;
+
+    /// <summary>A version-checked update matched no row: the record is gone, or someone updated it first.</summary>
+    private async Task<MessagingException> ExplainStaleAsync(DbUpdateConcurrencyException e, CancellationToken cancellationToken)
+    {
+        var entry = e.Entries.FirstOrDefault();
+        var db = contexts.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            switch (entry?.Entity)
+            {
+                case MessageRow message:
+                    var expected = (long)entry.Property(nameof(MessageRow.Version)).OriginalValue!;
+                    return await db.Messages.AnyAsync(m => m.Id == message.Id, cancellationToken).ConfigureAwait(false)
+                        ? StoreErrors.MessageChanged(message.Id, expected)
+                        : StoreErrors.MessageNotFound(message.Id);
+                case ConversationRow conversation:
+                    return StoreErrors.ConversationChanged(conversation.Id, (long)entry.Property(nameof(ConversationRow.Version)).OriginalValue!);
+                default:
+                    return new MessagingConflictException(MessagingErrorCodes.ConcurrencyConflict, "A row changed since it was read; read it again and retry.");
+            }
+        }
+    }
+
+    private static object Nullable(string? value) => value is null ? DBNull.Value : value;
+
+    /// <summary>An insert through the change tracker (with rows of other tables that belong to it): sent with the next flush.</summary>
+    private void Add<TRow>(TRow row, params object[] belonging)
+        where TRow : class
+        => Stage(async (db, ct) =>
+        {
+            await FlushIfTrackingAsync<TRow>(db, ct).ConfigureAwait(false);
+            db.Add(row);
+            db.AddRange(belonging);
+        });
+
+    private void Stage(Func<MessagingDbContext, CancellationToken, Task> write)
+    {
+        ObjectDisposedException.ThrowIf(_done, this);
+        _writes.Add(write);
+    }
+}

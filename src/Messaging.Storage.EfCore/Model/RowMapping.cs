@@ -1,0 +1,291 @@
+using System.Text.Json;
+using NodaTime;
+
+namespace Messaging.Storage.EfCore.Model;
+
+/// <summary>Converts between the SDK's records and the rows.</summary>
+internal static class RowMapping
+{
+    // ---- Time ---------------------------------------------------------------------------------------------------
+
+    /// <summary>An instant as a UTC DateTime truncated to whole microseconds, so both databases keep it exactly.</summary>
+    public static DateTime ToUtc(Instant instant)
+    {
+        var ticks = instant.ToDateTimeUtc().Ticks;
+        return new DateTime(ticks - (ticks % 10), DateTimeKind.Utc);
+    }
+
+    public static DateTime? ToUtc(Instant? instant) => instant is { } i ? ToUtc(i) : null;
+
+    /// <summary>SQLite hands back DateTimes of unspecified kind; they were written as UTC.</summary>
+    public static Instant ToInstant(DateTime value) => Instant.FromDateTimeUtc(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    public static Instant? ToInstant(DateTime? value) => value is { } v ? ToInstant(v) : null;
+
+    // ---- Workspaces ---------------------------------------------------------------------------------------------
+
+    public static OrganisationRow ToRow(Organisation o) => new() { Id = o.Id.Value, Name = o.Name, DefaultWorkspaceId = o.DefaultWorkspaceId.Value, CreatedAt = ToUtc(o.CreatedAt) };
+
+    public static Organisation ToRecord(OrganisationRow r) => new(new OrganisationId(r.Id), r.Name, new WorkspaceId(r.DefaultWorkspaceId), ToInstant(r.CreatedAt));
+
+    public static WorkspaceRow ToRow(Workspace w) => new()
+    {
+        Id = w.Id.Value, OrganisationId = w.OrganisationId.Value, Name = w.Name, Kind = w.Kind, HasSharedInbox = w.HasSharedInbox, CreatedAt = ToUtc(w.CreatedAt),
+    };
+
+    public static Workspace ToRecord(WorkspaceRow r) => new(new WorkspaceId(r.Id), new OrganisationId(r.OrganisationId), r.Name, r.Kind, r.HasSharedInbox, ToInstant(r.CreatedAt));
+
+    public static MemberRow ToRow(WorkspaceMember m) => new()
+    {
+        WorkspaceId = m.WorkspaceId.Value, StaffId = m.StaffId.Value, Email = m.Email.Value, DisplayName = m.DisplayName, Role = m.Role, AddedAt = ToUtc(m.AddedAt),
+    };
+
+    public static WorkspaceMember ToRecord(MemberRow r)
+        => new(new WorkspaceId(r.WorkspaceId), new StaffId(r.StaffId), EmailAddress.Parse(r.Email), r.DisplayName, r.Role, ToInstant(r.AddedAt));
+
+    public static TeamRow ToRow(Team t) => new()
+    {
+        WorkspaceId = t.WorkspaceId.Value,
+        Id = t.Id.Value,
+        Name = t.Name,
+        CreatedAt = ToUtc(t.CreatedAt),
+        Members = [.. t.Members.Distinct().Select((m, i) => new TeamMemberRow { WorkspaceId = t.WorkspaceId.Value, TeamId = t.Id.Value, StaffId = m.Value, Position = i })],
+    };
+
+    public static Team ToRecord(TeamRow r)
+        => new(new TeamId(r.Id), new WorkspaceId(r.WorkspaceId), r.Name, [.. r.Members.OrderBy(m => m.Position).Select(m => new StaffId(m.StaffId))], ToInstant(r.CreatedAt));
+
+    // ---- Patients -----------------------------------------------------------------------------------------------
+
+    public static PatientRow ToRow(Patient p) => new()
+    {
+        OrganisationId = p.OrganisationId.Value,
+        Id = p.Id.Value,
+        NhsNumber = p.NhsNumber.Value,
+        DateOfBirth = new DateOnly(p.DateOfBirth.Year, p.DateOfBirth.Month, p.DateOfBirth.Day),
+        GivenName = p.GivenName,
+        FamilyName = p.FamilyName,
+        Mobile = p.Mobile?.Value,
+        Email = p.Email?.Value,
+        UpdatedAt = ToUtc(p.UpdatedAt),
+    };
+
+    public static Patient ToRecord(PatientRow r) => new()
+    {
+        OrganisationId = new OrganisationId(r.OrganisationId),
+        Id = new PatientId(r.Id),
+        NhsNumber = NhsNumber.Parse(r.NhsNumber),
+        DateOfBirth = new LocalDate(r.DateOfBirth.Year, r.DateOfBirth.Month, r.DateOfBirth.Day),
+        GivenName = r.GivenName,
+        FamilyName = r.FamilyName,
+        Mobile = r.Mobile is null ? null : PhoneNumber.FromE164(r.Mobile),
+        Email = r.Email is null ? null : EmailAddress.Parse(r.Email),
+        UpdatedAt = ToInstant(r.UpdatedAt),
+    };
+
+    // ---- Conversations ------------------------------------------------------------------------------------------
+
+    public static ConversationRow ToRow(Conversation c) => new()
+    {
+        Id = c.Id.Value,
+        OrganisationId = c.OrganisationId.Value,
+        WorkspaceId = c.WorkspaceId.Value,
+        PatientId = c.PatientId.Value,
+        StartedBy = c.StartedBy.Value,
+        AssigneeKind = c.Assignee.Kind,
+        AssigneeId = c.Assignee.Id,
+        Status = c.Status,
+        Subject = c.Subject,
+        Participants = JsonSerializer.Serialize(c.Participants.Select(p => p.Value).Distinct().ToArray()),
+        CreatedAt = ToUtc(c.CreatedAt),
+        LastActivityAt = ToUtc(c.LastActivityAt),
+        ActivitySequence = c.ActivitySequence,
+        Version = c.Version,
+    };
+
+    public static IEnumerable<ParticipantRow> ParticipantsOf(ConversationRow c)
+        => ReadParticipants(c.Participants).Select(p => new ParticipantRow
+        {
+            ConversationId = c.Id, StaffId = p, WorkspaceId = c.WorkspaceId, Status = c.Status, LastActivityAt = c.LastActivityAt,
+        });
+
+    public static Conversation ToRecord(ConversationColumns r) => new()
+    {
+        Id = new ConversationId(r.Id),
+        OrganisationId = new OrganisationId(r.OrganisationId),
+        WorkspaceId = new WorkspaceId(r.WorkspaceId),
+        PatientId = new PatientId(r.PatientId),
+        StartedBy = new StaffId(r.StartedBy),
+        Assignee = ToAssignee(r.AssigneeKind, r.AssigneeId),
+        Status = r.Status,
+        Subject = r.Subject,
+        Participants = [.. ReadParticipants(r.Participants).Select(p => new StaffId(p))],
+        CreatedAt = ToInstant(r.CreatedAt),
+        LastActivityAt = ToInstant(r.LastActivityAt),
+        ActivitySequence = r.ActivitySequence,
+        Version = r.Version,
+    };
+
+    public static InboxItem ToItem(InboxRow r) => new(ToRecord(r), r.IsUnread);
+
+    public static IReadOnlyList<string> ReadParticipants(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
+
+    public static AssignmentRow ToRow(Assignment a) => new()
+    {
+        ConversationId = a.ConversationId.Value,
+        Sequence = a.Sequence,
+        AssignedToKind = a.AssignedTo.Kind,
+        AssignedToId = a.AssignedTo.Id,
+        PreviousAssigneeKind = a.PreviousAssignee?.Kind,
+        PreviousAssigneeId = a.PreviousAssignee?.Id,
+        AssignedBy = a.AssignedBy.Value,
+        AssignedAt = ToUtc(a.AssignedAt),
+    };
+
+    public static Assignment ToRecord(AssignmentRow r) => new(
+        new ConversationId(r.ConversationId),
+        r.Sequence,
+        ToAssignee(r.AssignedToKind, r.AssignedToId),
+        r is { PreviousAssigneeKind: { } kind, PreviousAssigneeId: { } id } ? ToAssignee(kind, id) : null,
+        new StaffId(r.AssignedBy),
+        ToInstant(r.AssignedAt));
+
+    public static ReadPosition ToRecord(ReadPositionRow r) => new(new ConversationId(r.ConversationId), new StaffId(r.StaffId), r.ReadUpTo, r.MarkedUnread);
+
+    private static Assignee ToAssignee(AssigneeKind kind, string id)
+        => kind == AssigneeKind.Team ? Assignee.Team(new TeamId(id)) : Assignee.Staff(new StaffId(id));
+
+    // ---- Messages -----------------------------------------------------------------------------------------------
+
+    public static MessageRow ToRow(Message m) => new()
+    {
+        Id = m.Id.Value,
+        OrganisationId = m.OrganisationId.Value,
+        WorkspaceId = m.WorkspaceId.Value,
+        ConversationId = m.ConversationId.Value,
+        PatientId = m.PatientId.Value,
+        Channel = m.Channel.Value,
+        Direction = m.Direction,
+        SentBy = m.SentBy?.Value,
+        Recipient = m.Recipient,
+        Subject = m.Subject,
+        Body = m.Body,
+        HtmlBody = m.HtmlBody,
+        AllowReply = m.AllowReply,
+        Status = m.Status,
+        Segments = m.Segments,
+        Credits = m.Credits,
+        IdempotencyKey = m.IdempotencyKey,
+        ContentHash = m.ContentHash,
+        ProviderName = m.ProviderName,
+        ProviderMessageId = m.ProviderMessageId,
+        ProviderStatus = m.ProviderStatus,
+        ErrorCode = m.ErrorCode,
+        CreatedAt = ToUtc(m.CreatedAt),
+        UpdatedAt = ToUtc(m.UpdatedAt),
+        Version = m.Version,
+    };
+
+    public static Message ToRecord(MessageRow r) => new()
+    {
+        Id = new MessageId(r.Id),
+        OrganisationId = new OrganisationId(r.OrganisationId),
+        WorkspaceId = new WorkspaceId(r.WorkspaceId),
+        ConversationId = new ConversationId(r.ConversationId),
+        PatientId = new PatientId(r.PatientId),
+        Channel = new MessageChannel(r.Channel),
+        Direction = r.Direction,
+        SentBy = r.SentBy is null ? null : new StaffId(r.SentBy),
+        Recipient = r.Recipient,
+        Subject = r.Subject,
+        Body = r.Body,
+        HtmlBody = r.HtmlBody,
+        AllowReply = r.AllowReply,
+        Status = r.Status,
+        Segments = r.Segments,
+        Credits = r.Credits,
+        IdempotencyKey = r.IdempotencyKey,
+        ContentHash = r.ContentHash,
+        ProviderName = r.ProviderName,
+        ProviderMessageId = r.ProviderMessageId,
+        ProviderStatus = r.ProviderStatus,
+        ErrorCode = r.ErrorCode,
+        CreatedAt = ToInstant(r.CreatedAt),
+        UpdatedAt = ToInstant(r.UpdatedAt),
+        Version = r.Version,
+    };
+
+    public static OutboxRow ToRow(OutboxEntry e) => new()
+    {
+        MessageId = e.MessageId.Value, Attempts = e.Attempts, NextAttemptAt = ToUtc(e.NextAttemptAt), LeaseOwner = e.LeaseOwner, LeaseExpiresAt = ToUtc(e.LeaseExpiresAt),
+    };
+
+    public static OutboxEntry ToRecord(OutboxRow r)
+        => new(new MessageId(r.MessageId), r.Attempts, ToInstant(r.NextAttemptAt), r.LeaseOwner, ToInstant(r.LeaseExpiresAt));
+
+    public static OptOutState ToRecord(OptOutRow r)
+        => new(new OrganisationId(r.OrganisationId), PhoneNumber.FromE164(r.Number), r.OptedOut, ToInstant(r.ChangedAt), r.Source);
+
+    // ---- Credits, tokens, audit ---------------------------------------------------------------------------------
+
+    public static CreditEntryRow ToRow(CreditLedgerEntry e) => new()
+    {
+        Id = e.Id, OrganisationId = e.OrganisationId.Value, Kind = e.Kind, Amount = e.Amount, MessageId = e.MessageId?.Value, At = ToUtc(e.At), Reference = e.Reference,
+    };
+
+    public static CreditLedgerEntry ToRecord(CreditEntryRow r)
+        => new(r.Id, new OrganisationId(r.OrganisationId), r.Kind, r.Amount, r.MessageId is { } m ? new MessageId(m) : null, ToInstant(r.At), r.Reference);
+
+    public static ReplyTokenRow ToRow(ReplyToken t) => new()
+    {
+        TokenHash = t.TokenHash,
+        OrganisationId = t.OrganisationId.Value,
+        ConversationId = t.ConversationId.Value,
+        MessageId = t.MessageId.Value,
+        PatientId = t.PatientId.Value,
+        IssuedAt = ToUtc(t.IssuedAt),
+        ExpiresAt = ToUtc(t.ExpiresAt),
+        State = t.State,
+        UsedAt = ToUtc(t.UsedAt),
+    };
+
+    public static ReplyToken ToRecord(ReplyTokenRow r) => new()
+    {
+        TokenHash = r.TokenHash,
+        OrganisationId = new OrganisationId(r.OrganisationId),
+        ConversationId = new ConversationId(r.ConversationId),
+        MessageId = new MessageId(r.MessageId),
+        PatientId = new PatientId(r.PatientId),
+        IssuedAt = ToInstant(r.IssuedAt),
+        ExpiresAt = ToInstant(r.ExpiresAt),
+        State = r.State,
+        UsedAt = ToInstant(r.UsedAt),
+    };
+
+    public static AuditEventRow ToRow(AuditEvent e) => new()
+    {
+        Id = e.Id,
+        OccurredAt = ToUtc(e.OccurredAt),
+        OrganisationId = e.OrganisationId.Value,
+        WorkspaceId = e.WorkspaceId?.Value,
+        ActorKind = e.Actor.Kind,
+        ActorId = e.Actor.Id,
+        Action = e.Action.Value,
+        PatientId = e.PatientId?.Value,
+        TargetId = e.TargetId,
+        Details = e.Details is null ? null : JsonSerializer.Serialize(e.Details),
+    };
+
+    public static AuditEvent ToRecord(AuditEventRow r) => new()
+    {
+        Id = r.Id,
+        OccurredAt = ToInstant(r.OccurredAt),
+        OrganisationId = new OrganisationId(r.OrganisationId),
+        WorkspaceId = r.WorkspaceId is null ? null : new WorkspaceId(r.WorkspaceId),
+        Actor = new AuditActor(r.ActorKind, r.ActorId),
+        Action = new AuditAction(r.Action),
+        PatientId = r.PatientId is null ? null : new PatientId(r.PatientId),
+        TargetId = r.TargetId,
+        Details = r.Details is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(r.Details),
+    };
+}
