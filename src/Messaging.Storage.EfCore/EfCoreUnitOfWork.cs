@@ -64,12 +64,14 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
     public void UpsertPatient(Patient patient)
     {
         var row = ToRow(patient);
-        Stage((db, ct) => db.Database.ExecuteSqlRawAsync(
-            "INSERT INTO patients (organisation_id, id, nhs_number, date_of_birth, given_name, family_name, mobile, email, updated_at) "
-            + "VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}) "
-            + "ON CONFLICT (organisation_id, id) DO UPDATE SET nhs_number = excluded.nhs_number, date_of_birth = excluded.date_of_birth, "
-            + "given_name = excluded.given_name, family_name = excluded.family_name, mobile = excluded.mobile, email = excluded.email, updated_at = excluded.updated_at",
-            [row.OrganisationId, row.Id, row.NhsNumber, row.DateOfBirth, row.GivenName, row.FamilyName, Nullable(row.Mobile), Nullable(row.Email), row.UpdatedAt], ct));
+        Stage((db, ct) => db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO patients (organisation_id, id, nhs_number, date_of_birth, given_name, family_name, mobile, email, updated_at)
+            VALUES ({row.OrganisationId}, {row.Id}, {row.NhsNumber}, {row.DateOfBirth}, {row.GivenName}, {row.FamilyName}, {row.Mobile}, {row.Email}, {row.UpdatedAt})
+            ON CONFLICT (organisation_id, id) DO UPDATE SET nhs_number = excluded.nhs_number, date_of_birth = excluded.date_of_birth,
+            given_name = excluded.given_name, family_name = excluded.family_name, mobile = excluded.mobile, email = excluded.email, updated_at = excluded.updated_at
+            """,
+            ct));
     }
 
     public void AddConversation(Conversation conversation)
@@ -336,8 +338,6 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
             }
         }
     }
-
-    private static object Nullable(string? value) => value is null ? DBNull.Value : value;
 
     /// <summary>An insert through the change tracker (with rows of other tables that belong to it): sent with the next flush.</summary>
     private void Add<TRow>(TRow row, params object[] belonging)

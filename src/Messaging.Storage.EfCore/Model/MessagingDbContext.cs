@@ -266,7 +266,7 @@ internal abstract class MessagingDbContext(DbContextOptions options) : DbContext
     private static void Id<T>(PropertyBuilder<T> property) => property.HasMaxLength(IdLength);
 
     /// <summary>Enums are stored by name, so rows read plainly ("Open", "Team", "Charge").</summary>
-    private static void Enum<T>(PropertyBuilder<T> property) => property.HasConversion<string>().HasMaxLength(16);
+    private static void Enum<T>(PropertyBuilder<T> property) => property.HasConversion<string>().HasMaxLength(32);
 
     /// <summary>An identifier quoted the same way for both databases (index filters and constraints are raw SQL).</summary>
     internal static string Quote(string identifier) => $"\"{identifier}\"";

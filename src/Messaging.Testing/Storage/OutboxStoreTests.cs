@@ -67,12 +67,13 @@ public abstract class OutboxStoreTests : StoreConformanceTests
     public async Task Only_the_lease_holder_completes_an_entry()
     {
         var ids = await QueueAsync(2, _ => T0);
-        await Store.ClaimOutboxAsync("one", T0, Lease, 1);
+        var claimed = Assert.Single(await Store.ClaimOutboxAsync("one", T0, Lease, 1)).MessageId;
+        var unclaimed = ids.Single(id => id != claimed);
 
-        await CommitFailsAsync<MessagingConflictException>(work => work.CompleteOutboxEntry(ids[0], "two"), MessagingErrorCodes.LeaseLost);
-        await CommitFailsAsync<MessagingConflictException>(work => work.CompleteOutboxEntry(ids[1], "one"), MessagingErrorCodes.LeaseLost);
-        await WriteAsync(work => work.CompleteOutboxEntry(ids[0], "one"));
-        await CommitFailsAsync<MessagingConflictException>(work => work.AddOutboxEntry(new OutboxEntry(ids[1], 0, T0)), MessagingErrorCodes.AlreadyExists);
+        await CommitFailsAsync<MessagingConflictException>(work => work.CompleteOutboxEntry(claimed, "two"), MessagingErrorCodes.LeaseLost);
+        await CommitFailsAsync<MessagingConflictException>(work => work.CompleteOutboxEntry(unclaimed, "one"), MessagingErrorCodes.LeaseLost);
+        await WriteAsync(work => work.CompleteOutboxEntry(claimed, "one"));
+        await CommitFailsAsync<MessagingConflictException>(work => work.AddOutboxEntry(new OutboxEntry(unclaimed, 0, T0)), MessagingErrorCodes.AlreadyExists);
     }
 
     /// <summary>Instances claiming at the same time never get the same entry, and together they get every one.</summary>

@@ -50,8 +50,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("AssignedToKind")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("assigned_to_kind");
 
                     b.Property<string>("PreviousAssigneeId")
@@ -60,8 +60,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                         .HasColumnName("previous_assignee_id");
 
                     b.Property<string>("PreviousAssigneeKind")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("previous_assignee_kind");
 
                     b.HasKey("ConversationId", "Sequence")
@@ -93,8 +93,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("ActorKind")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("actor_kind");
 
                     b.Property<string>("Details")
@@ -171,8 +171,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("AssigneeKind")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("assignee_kind");
 
                     b.Property<DateTime>("CreatedAt")
@@ -208,8 +208,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("status");
 
                     b.Property<string>("Subject")
@@ -292,8 +292,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("kind");
 
                     b.Property<Guid?>("MessageId")
@@ -337,8 +337,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("AssigneeKind")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("assignee_kind");
 
                     b.Property<DateTime>("CreatedAt")
@@ -379,8 +379,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("status");
 
                     b.Property<string>("Subject")
@@ -431,8 +431,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("Role")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("role");
 
                     b.HasKey("WorkspaceId", "StaffId")
@@ -483,8 +483,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("Direction")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("direction");
 
                     b.Property<string>("ErrorCode")
@@ -545,8 +545,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("status");
 
                     b.Property<string>("Subject")
@@ -698,8 +698,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("status");
 
                     b.Property<string>("WorkspaceId")
@@ -840,8 +840,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("state");
 
                     b.Property<DateTime?>("UsedAt")
@@ -932,8 +932,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("kind");
 
                     b.Property<string>("Name")

@@ -45,7 +45,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("AssignedToKind")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("assigned_to_kind");
 
@@ -55,7 +55,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                         .HasColumnName("previous_assignee_id");
 
                     b.Property<string>("PreviousAssigneeKind")
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("previous_assignee_kind");
 
@@ -86,7 +86,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("ActorKind")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("actor_kind");
 
@@ -164,7 +164,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("AssigneeKind")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("assignee_kind");
 
@@ -201,7 +201,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
@@ -283,7 +283,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
@@ -328,7 +328,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("AssigneeKind")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("assignee_kind");
 
@@ -370,7 +370,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
@@ -422,7 +422,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("Role")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("role");
 
@@ -474,7 +474,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("Direction")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("direction");
 
@@ -536,7 +536,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
@@ -689,7 +689,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
@@ -831,7 +831,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("state");
 
@@ -923,7 +923,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 

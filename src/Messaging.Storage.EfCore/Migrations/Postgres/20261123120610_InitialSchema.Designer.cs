@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Messaging.Storage.EfCore.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMessagingDbContext))]
-    [Migration("20261123114105_InitialSchema")]
+    [Migration("20261123120610_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -53,8 +53,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("AssignedToKind")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("assigned_to_kind");
 
                     b.Property<string>("PreviousAssigneeId")
@@ -63,8 +63,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                         .HasColumnName("previous_assignee_id");
 
                     b.Property<string>("PreviousAssigneeKind")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("previous_assignee_kind");
 
                     b.HasKey("ConversationId", "Sequence")
@@ -96,8 +96,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("ActorKind")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("actor_kind");
 
                     b.Property<string>("Details")
@@ -174,8 +174,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("AssigneeKind")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("assignee_kind");
 
                     b.Property<DateTime>("CreatedAt")
@@ -211,8 +211,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("status");
 
                     b.Property<string>("Subject")
@@ -295,8 +295,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("kind");
 
                     b.Property<Guid?>("MessageId")
@@ -340,8 +340,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("AssigneeKind")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("assignee_kind");
 
                     b.Property<DateTime>("CreatedAt")
@@ -382,8 +382,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("status");
 
                     b.Property<string>("Subject")
@@ -434,8 +434,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("Role")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("role");
 
                     b.HasKey("WorkspaceId", "StaffId")
@@ -486,8 +486,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("Direction")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("direction");
 
                     b.Property<string>("ErrorCode")
@@ -548,8 +548,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("status");
 
                     b.Property<string>("Subject")
@@ -701,8 +701,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("status");
 
                     b.Property<string>("WorkspaceId")
@@ -843,8 +843,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("state");
 
                     b.Property<DateTime?>("UsedAt")
@@ -935,8 +935,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("kind");
 
                     b.Property<string>("Name")

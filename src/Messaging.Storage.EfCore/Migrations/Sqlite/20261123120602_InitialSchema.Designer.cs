@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Messaging.Storage.EfCore.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMessagingDbContext))]
-    [Migration("20261123114052_InitialSchema")]
+    [Migration("20261123120602_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -48,7 +48,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("AssignedToKind")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("assigned_to_kind");
 
@@ -58,7 +58,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                         .HasColumnName("previous_assignee_id");
 
                     b.Property<string>("PreviousAssigneeKind")
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("previous_assignee_kind");
 
@@ -89,7 +89,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("ActorKind")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("actor_kind");
 
@@ -167,7 +167,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("AssigneeKind")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("assignee_kind");
 
@@ -204,7 +204,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
@@ -286,7 +286,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
@@ -331,7 +331,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("AssigneeKind")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("assignee_kind");
 
@@ -373,7 +373,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
@@ -425,7 +425,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("Role")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("role");
 
@@ -477,7 +477,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("Direction")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("direction");
 
@@ -539,7 +539,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
@@ -692,7 +692,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
@@ -834,7 +834,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("state");
 
@@ -926,7 +926,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
