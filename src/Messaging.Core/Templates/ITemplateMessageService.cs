@@ -36,6 +36,12 @@ public sealed record TemplateMessageRequest
     public bool AllowReply { get; init; }
 
     /// <summary>
+    /// Files uploaded earlier to the same workspace (R11), as for <see cref="SendMessageRequest.Attachments"/>: each reaches
+    /// the patient as a download link, which counts towards the SMS segments.
+    /// </summary>
+    public IReadOnlyList<AttachmentId> Attachments { get; init; } = [];
+
+    /// <summary>
     /// The host's idempotency key (R24), as for <see cref="SendMessageRequest.IdempotencyKey"/>: the same key with the
     /// same rendered content returns the original message; with different values it is a conflict.
     /// </summary>
@@ -59,8 +65,9 @@ public sealed record RenderedTemplate
     public string? HtmlBody { get; init; }
 
     /// <summary>
-    /// For SMS, the encoding and segments of the text the patient will receive (the reply link included when
-    /// <see cref="TemplateMessageRequest.AllowReply"/> is set) — what the send charges; <see langword="null"/> for email.
+    /// For SMS, the encoding and segments of the text the patient will receive (download links and, when
+    /// <see cref="TemplateMessageRequest.AllowReply"/> is set, the reply link included) — what the send charges;
+    /// <see langword="null"/> for email.
     /// </summary>
     public SmsSegmentInfo? Sms { get; init; }
 

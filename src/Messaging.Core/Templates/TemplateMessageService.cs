@@ -1,4 +1,6 @@
+using Messaging.Attachments;
 using Messaging.Replies;
+using Messaging.Sending;
 using Messaging.Storage;
 using Messaging.Workspaces;
 using Microsoft.Extensions.Options;
@@ -16,6 +18,7 @@ internal sealed class TemplateMessageService(
     TemplateEngine engine,
     IMessageService messages,
     ReplyTokens replyTokens,
+    AttachmentLinks attachmentLinks,
     IOptions<PatientMessagingOptions> options) : ITemplateMessageService
 {
     public Task<RenderedTemplate> RenderAsync(StaffId actor, TemplateMessageRequest request, CancellationToken cancellationToken = default)
@@ -40,6 +43,7 @@ internal sealed class TemplateMessageService(
                 HtmlBody = rendered.HtmlBody,
                 Subject = request.Subject,
                 AllowReply = request.AllowReply,
+                Attachments = request.Attachments,
                 IdempotencyKey = request.IdempotencyKey,
             },
             cancellationToken).ConfigureAwait(false);
@@ -75,9 +79,10 @@ internal sealed class TemplateMessageService(
             ? engine.Compile(html).Render(values, RenderMode.Html, zone)
             : null;
 
-        // Counted on the text the patient will receive, reply link included, exactly as the send path charges it.
+        // Counted on the text the patient will receive, download and reply links included, as the send path charges it.
         SmsSegmentInfo? sms = request.Channel == MessageChannel.Sms
-            ? SmsSegmentCalculator.Calculate(request.AllowReply ? ReplyTokens.WithLink(body, replyTokens.PlaceholderLink) : body)
+            ? SmsSegmentCalculator.Calculate(PatientText.Compose(
+                body, [.. request.Attachments.Select(_ => attachmentLinks.PlaceholderLink)], request.AllowReply ? replyTokens.PlaceholderLink : null))
             : null;
         return new RenderedTemplate { Channel = request.Channel, Body = body, HtmlBody = htmlBody, Sms = sms };
     }
