@@ -82,6 +82,26 @@ public sealed class TemplateSendingTests
     }
 
     [Fact]
+    public async Task An_attachments_download_link_counts_towards_the_segments_and_the_send_charges_what_the_preview_said()
+    {
+        await using var world = await WorldAsync();
+        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        var template = await SharedAsync(world);
+        var pdf = new byte[200];
+        "%PDF-1.7\n"u8.CopyTo(pdf);
+        var attachment = await world.Services.GetRequiredService<IAttachmentService>()
+            .UploadAsync(Carol, Dermatology, new AttachmentUpload("letter.pdf", "application/pdf", new MemoryStream(pdf)));
+        var request = Sms(template, Appointment(world)) with { Attachments = [attachment.Id] };
+
+        var preview = await world.TemplateMessages.RenderAsync(Carol, request);
+        var message = await world.TemplateMessages.SendAsync(Carol, request);
+
+        preview.Segments.Should().Be(2, "the 109-character text and its download link no longer fit in 160");
+        (message.Segments, message.Credits).Should().Be((2, 2));
+        (await world.Credits.GetBalanceAsync(Trust)).Should().Be(8);
+    }
+
+    [Fact]
     public async Task A_value_outside_gsm7_makes_the_rendered_sms_ucs2_and_costs_more()
     {
         await using var world = await WorldAsync();
