@@ -31,10 +31,20 @@ public sealed record SendMessageRequest
     public bool AllowReply { get; init; }
 
     /// <summary>
+    /// Files uploaded earlier with <see cref="IAttachmentService.UploadAsync"/> to the same workspace (R11). Each reaches
+    /// the patient as a download link with its own expiring token, added to the text like the reply link.
+    /// </summary>
+    public IReadOnlyList<AttachmentId> Attachments { get; init; } = [];
+
+    /// <summary>
     /// The host's idempotency key (R24): the same key with the same content returns the original message instead of
     /// sending again; with different content it is a conflict.
     /// </summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>Ids and flags only: the body and subject are patient data (R22).</summary>
+    public override string ToString()
+        => $"SendMessageRequest {{ WorkspaceId = {WorkspaceId}, Channel = {Channel}, ConversationId = {ConversationId}, PatientId = {PatientId}, AllowReply = {AllowReply}, Attachments = {Attachments.Count} }}";
 }
 
 /// <summary>Sending to patients through the transactional outbox (R10, R13, R14, R15, R20, R24).</summary>

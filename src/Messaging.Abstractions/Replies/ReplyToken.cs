@@ -72,7 +72,11 @@ public enum ReplyLinkStatus
 /// <param name="Status">Whether they may reply, and if not, why.</param>
 /// <param name="StaffMessage">The staff message they are replying to, when <see cref="ReplyLinkStatus.Valid"/>.</param>
 /// <param name="SenderName">The sender's display name (never a phone number or address), when valid.</param>
-public sealed record ReplyLinkView(ReplyLinkStatus Status, string? StaffMessage = null, string? SenderName = null);
+public sealed record ReplyLinkView(ReplyLinkStatus Status, string? StaffMessage = null, string? SenderName = null)
+{
+    /// <summary>The status only: the message is patient data (R22).</summary>
+    public override string ToString() => $"ReplyLinkView {{ Status = {Status} }}";
+}
 
 /// <summary>The outcome of a patient's reply.</summary>
 /// <param name="Status"><see cref="ReplyLinkStatus.Valid"/> when the reply was recorded, or why it was refused.</param>
@@ -97,4 +101,12 @@ public interface IPatientReplyService
     /// unread. Exactly one of several concurrent replies with one token is accepted.
     /// </summary>
     Task<PatientReplyResult> ReplyAsync(string token, string body, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="ReplyAsync(string, string, CancellationToken)"/>, with a file (R11). The file is checked (size, type)
+    /// before anything is recorded; a refused file throws and records nothing, and a reply refused for its token
+    /// leaves no file behind.
+    /// </summary>
+    /// <exception cref="MessagingValidationException">The file is too large or of a refused type.</exception>
+    Task<PatientReplyResult> ReplyAsync(string token, string body, AttachmentUpload attachment, CancellationToken cancellationToken = default);
 }
