@@ -256,7 +256,59 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         + "ON CONFLICT (organisation_id, number) DO UPDATE SET opted_out = excluded.opted_out, changed_at = excluded.changed_at, source = excluded.source",
         [state.OrganisationId.Value, state.Number.Value, state.OptedOut, ToUtc(state.ChangedAt), state.Source], ct));
 
+    public void AddNotification(Notification notification) => Add(ToRow(notification));
+
+    public void MarkNotificationRead(NotificationId notificationId, Instant readAt)
+    {
+        var at = ToUtc(readAt);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            await db.Notifications.Where(n => n.Id == notificationId.Value && n.ReadAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, at), ct).ConfigureAwait(false);
+        });
+    }
+
+    public void AddAttachment(Attachment attachment) => Add(ToRow(attachment));
+
+    public void AddAttachmentLink(AttachmentLink link) => Add(ToRow(link));
+
     public void AppendAudit(AuditEvent auditEvent) => Add(ToRow(auditEvent));
+
+    /// <summary>The name rule of R16 is the partial unique indexes of <c>message_templates</c>, checked by the insert itself.</summary>
+    public void AddTemplate(MessageTemplate template) => Add(ToRow(template));
+
+    public void UpdateTemplate(MessageTemplate template, long expectedVersion)
+    {
+        if (template.Version != expectedVersion + 1)
+        {
+            throw new InvalidOperationException($"An updated template must carry version {expectedVersion + 1}, not {template.Version}.");
+        }
+
+        var row = ToRow(template);
+        Stage(async (db, ct) =>
+        {
+            var stored = await CurrentTemplateAsync(db, row.Id, expectedVersion, ct).ConfigureAwait(false);
+            if (stored.WorkspaceId != row.WorkspaceId || stored.Owner != row.Owner || stored.CreatedAt != row.CreatedAt)
+            {
+                throw new InvalidOperationException("A template's workspace, owner and creation time never change.");
+            }
+
+            db.Templates.Attach(row);
+            db.Entry(row).State = EntityState.Modified;
+            db.Entry(row).Property(t => t.Version).OriginalValue = expectedVersion;
+        });
+    }
+
+    public void DeleteTemplate(TemplateId templateId, long expectedVersion) => Stage(async (db, ct) =>
+    {
+        await CurrentTemplateAsync(db, templateId.Value, expectedVersion, ct).ConfigureAwait(false);
+        var deleted = await db.Templates.Where(t => t.Id == templateId.Value && t.Version == expectedVersion).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        if (deleted == 0)
+        {
+            throw StoreErrors.TemplateChanged(templateId.Value, expectedVersion);
+        }
+    });
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
     {
@@ -317,6 +369,17 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         where TRow : class
         => db.ChangeTracker.Entries<TRow>().Any() ? FlushAsync(db, cancellationToken) : Task.CompletedTask;
 
+    /// <summary>The stored template's identity columns, if it exists at the expected version.</summary>
+    private static async Task<TemplateRow> CurrentTemplateAsync(MessagingDbContext db, Guid id, long expectedVersion, CancellationToken cancellationToken)
+    {
+        await FlushAsync(db, cancellationToken).ConfigureAwait(false);
+        var stored = await db.Templates.AsNoTracking().Where(t => t.Id == id)
+            .Select(t => new TemplateRow { Id = t.Id, WorkspaceId = t.WorkspaceId, Owner = t.Owner, CreatedAt = t.CreatedAt, Version = t.Version })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw StoreErrors.TemplateNotFound(id);
+        return stored.Version == expectedVersion ? stored : throw StoreErrors.TemplateChanged(id, expectedVersion);
+    }
+
     /// <summary>A version-checked update matched no row: the record is gone, or someone updated it first.</summary>
     private async Task<MessagingException> ExplainStaleAsync(DbUpdateConcurrencyException e, CancellationToken cancellationToken)
     {
@@ -331,6 +394,8 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
                     return await db.Messages.AnyAsync(m => m.Id == message.Id, cancellationToken).ConfigureAwait(false)
                         ? StoreErrors.MessageChanged(message.Id, expected)
                         : StoreErrors.MessageNotFound(message.Id);
+                case TemplateRow template:
+                    return StoreErrors.TemplateChanged(template.Id, (long)entry.Property(nameof(TemplateRow.Version)).OriginalValue!);
                 case ConversationRow conversation:
                     return StoreErrors.ConversationChanged(conversation.Id, (long)entry.Property(nameof(ConversationRow.Version)).OriginalValue!);
                 default:

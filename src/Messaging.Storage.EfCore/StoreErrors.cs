@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Messaging.Storage.EfCore.Model;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -31,6 +30,12 @@ internal static class StoreErrors
     public static MessagingNotFoundException MessageNotFound(Guid id)
         => new(MessagingErrorCodes.MessageNotFound, $"Message '{id:N}' was not found.");
 
+    public static MessagingNotFoundException TemplateNotFound(Guid id)
+        => new(MessagingErrorCodes.TemplateNotFound, $"Template '{id:N}' was not found.");
+
+    public static MessagingConflictException TemplateChanged(Guid id, long expected)
+        => new(MessagingErrorCodes.ConcurrencyConflict, $"Template '{id:N}' changed since it was read (version {expected} expected); read it again and retry.");
+
     public static MessagingConflictException LeaseLost(Guid messageId, string owner)
         => new(MessagingErrorCodes.LeaseLost, $"The outbox entry of message '{messageId:N}' is no longer held by '{owner}'.");
 
@@ -56,6 +61,12 @@ internal static class StoreErrors
             {
                 "conversation_assignments" => new MessagingConflictException(
                     MessagingErrorCodes.ConcurrencyConflict, "The conversation was reassigned meanwhile; read it again and retry."),
+                // R16: the name is taken in its set (a duplicate id is the primary key, reported as "already exists").
+                "message_templates" when IsTemplateNameIndex(database) => new MessagingConflictException(
+                    MessagingErrorCodes.TemplateNameTaken,
+                    database.Message.Contains("owner", StringComparison.Ordinal) || database is PostgresException { ConstraintName: "ux_message_templates_personal_name" }
+                        ? "You already have a personal template with this name in this workspace; choose another name."
+                        : "The workspace already has a shared template with this name; choose another name."),
                 "patients" when database is PostgresException { ConstraintName: "ux_patients_nhs_number" } || database.Message.Contains("nhs_number", StringComparison.Ordinal)
                     => new MessagingConflictException(MessagingErrorCodes.AlreadyExists, "Another patient of the organisation has this NHS number."),
                 "messages" when database is PostgresException { ConstraintName: "ux_messages_idempotency_key" } || database.Message.Contains("idempotency_key", StringComparison.Ordinal)
@@ -93,6 +104,10 @@ internal static class StoreErrors
         }
     }
 
-    /// <summary>Names the table of a tracked row for "already exists" errors.</summary>
-    internal static string TableOf(MessagingDbContext db, Type rowType) => db.Model.FindEntityType(rowType)?.GetTableName() ?? rowType.Name;
+    private static bool IsTemplateNameIndex(DbException exception) => exception switch
+    {
+        PostgresException pg => pg.ConstraintName?.StartsWith("ux_message_templates_", StringComparison.Ordinal) == true,
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode == SqliteConstraintUnique,
+        _ => false,
+    };
 }

@@ -36,6 +36,10 @@ internal abstract class MessagingDbContext(DbContextOptions options) : DbContext
     public DbSet<ReplyTokenRow> ReplyTokens => Set<ReplyTokenRow>();
     public DbSet<OptOutRow> OptOuts => Set<OptOutRow>();
     public DbSet<AuditEventRow> AuditEvents => Set<AuditEventRow>();
+    public DbSet<NotificationRow> Notifications => Set<NotificationRow>();
+    public DbSet<AttachmentRow> Attachments => Set<AttachmentRow>();
+    public DbSet<AttachmentLinkRow> AttachmentLinks => Set<AttachmentLinkRow>();
+    public DbSet<TemplateRow> Templates => Set<TemplateRow>();
     public DbSet<InboxRow> InboxRows => Set<InboxRow>();
 
     /// <summary>Whether this context talks to PostgreSQL (otherwise SQLite).</summary>
@@ -242,6 +246,54 @@ internal abstract class MessagingDbContext(DbContextOptions options) : DbContext
             e.HasIndex(x => new { x.OrganisationId, x.PatientId, x.Position }).HasDatabaseName("ix_audit_events_patient");
             e.HasIndex(x => new { x.OrganisationId, x.TargetId, x.Position }).HasDatabaseName("ix_audit_events_target");
             e.HasIndex(x => new { x.OrganisationId, x.Action, x.Position }).HasDatabaseName("ix_audit_events_action");
+        });
+
+        modelBuilder.Entity<NotificationRow>(e =>
+        {
+            e.ToTable("notifications").HasKey(x => x.Id).HasName("pk_notifications");
+            Id(e.Property(x => x.OrganisationId));
+            Id(e.Property(x => x.WorkspaceId));
+            Id(e.Property(x => x.Recipient));
+            e.Property(x => x.Kind).HasMaxLength(64);
+
+            // A member's list, newest first (keyset on created_at, id), and their unread count.
+            e.HasIndex(x => new { x.WorkspaceId, x.Recipient, x.CreatedAt, x.Id }).HasDatabaseName("ix_notifications_recipient");
+            e.HasIndex(x => new { x.WorkspaceId, x.Recipient }).HasFilter(Quote("read_at") + " IS NULL").HasDatabaseName("ix_notifications_unread");
+        });
+
+        modelBuilder.Entity<AttachmentRow>(e =>
+        {
+            e.ToTable("attachments").HasKey(x => x.Id).HasName("pk_attachments");
+            Id(e.Property(x => x.OrganisationId));
+            Id(e.Property(x => x.WorkspaceId));
+            e.Property(x => x.FileName).HasMaxLength(255);
+            e.Property(x => x.ContentType).HasMaxLength(127);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            Id(e.Property(x => x.UploadedBy));
+            Id(e.Property(x => x.UploadedByPatient));
+        });
+
+        modelBuilder.Entity<AttachmentLinkRow>(e =>
+        {
+            e.ToTable("attachment_links").HasKey(x => x.TokenHash).HasName("pk_attachment_links");
+            e.Property(x => x.TokenHash).HasMaxLength(64);
+            Id(e.Property(x => x.OrganisationId));
+            e.HasIndex(x => x.AttachmentId).HasDatabaseName("ix_attachment_links_attachment");
+        });
+
+        modelBuilder.Entity<TemplateRow>(e =>
+        {
+            e.ToTable("message_templates").HasKey(x => x.Id).HasName("pk_message_templates");
+            Id(e.Property(x => x.WorkspaceId));
+            Id(e.Property(x => x.Owner));
+            Id(e.Property(x => x.UpdatedBy));
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.NameKey).HasMaxLength(128);
+            e.Property(x => x.Version).IsConcurrencyToken();
+
+            // R16's name sets: the workspace's shared templates, and each owner's personal ones in the workspace.
+            e.HasIndex(x => new { x.WorkspaceId, x.NameKey }).IsUnique().HasFilter(Quote("is_shared") + " = TRUE").HasDatabaseName("ux_message_templates_shared_name");
+            e.HasIndex(x => new { x.WorkspaceId, x.Owner, x.NameKey }).IsUnique().HasFilter(Quote("is_shared") + " = FALSE").HasDatabaseName("ux_message_templates_personal_name");
         });
 
         // Not a table: the shape of an inbox query's rows (see EfCoreMessagingStore.Inbox).

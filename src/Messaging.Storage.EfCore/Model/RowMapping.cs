@@ -288,4 +288,111 @@ internal static class RowMapping
         TargetId = r.TargetId,
         Details = r.Details is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(r.Details),
     };
+
+    // ---- Notifications, attachments, templates ------------------------------------------------------------------
+
+    public static NotificationRow ToRow(Notification n) => new()
+    {
+        Id = n.Id.Value,
+        OrganisationId = n.OrganisationId.Value,
+        WorkspaceId = n.WorkspaceId.Value,
+        Recipient = n.Recipient.Value,
+        Kind = n.Kind.Value,
+        ConversationId = n.ConversationId?.Value,
+        MessageId = n.MessageId?.Value,
+        CreatedAt = ToUtc(n.CreatedAt),
+        ReadAt = ToUtc(n.ReadAt),
+    };
+
+    public static Notification ToRecord(NotificationRow r) => new()
+    {
+        Id = new NotificationId(r.Id),
+        OrganisationId = new OrganisationId(r.OrganisationId),
+        WorkspaceId = new WorkspaceId(r.WorkspaceId),
+        Recipient = new StaffId(r.Recipient),
+        Kind = new NotificationKind(r.Kind),
+        ConversationId = r.ConversationId is { } c ? new ConversationId(c) : null,
+        MessageId = r.MessageId is { } m ? new MessageId(m) : null,
+        CreatedAt = ToInstant(r.CreatedAt),
+        ReadAt = ToInstant(r.ReadAt),
+    };
+
+    public static AttachmentRow ToRow(Attachment a) => new()
+    {
+        Id = a.Id.Value,
+        OrganisationId = a.OrganisationId.Value,
+        WorkspaceId = a.WorkspaceId.Value,
+        FileName = a.FileName,
+        ContentType = a.ContentType,
+        Length = a.Length,
+        Sha256 = a.Sha256,
+        UploadedBy = a.UploadedBy?.Value,
+        UploadedByPatient = a.UploadedByPatient?.Value,
+        CreatedAt = ToUtc(a.CreatedAt),
+    };
+
+    public static Attachment ToRecord(AttachmentRow r) => new()
+    {
+        Id = new AttachmentId(r.Id),
+        OrganisationId = new OrganisationId(r.OrganisationId),
+        WorkspaceId = new WorkspaceId(r.WorkspaceId),
+        FileName = r.FileName,
+        ContentType = r.ContentType,
+        Length = r.Length,
+        Sha256 = r.Sha256,
+        UploadedBy = r.UploadedBy is null ? null : new StaffId(r.UploadedBy),
+        UploadedByPatient = r.UploadedByPatient is null ? null : new PatientId(r.UploadedByPatient),
+        CreatedAt = ToInstant(r.CreatedAt),
+    };
+
+    public static AttachmentLinkRow ToRow(AttachmentLink l) => new()
+    {
+        TokenHash = l.TokenHash,
+        AttachmentId = l.AttachmentId.Value,
+        MessageId = l.MessageId.Value,
+        OrganisationId = l.OrganisationId.Value,
+        IssuedAt = ToUtc(l.IssuedAt),
+        ExpiresAt = ToUtc(l.ExpiresAt),
+    };
+
+    public static AttachmentLink ToRecord(AttachmentLinkRow r) => new()
+    {
+        TokenHash = r.TokenHash,
+        AttachmentId = new AttachmentId(r.AttachmentId),
+        MessageId = new MessageId(r.MessageId),
+        OrganisationId = new OrganisationId(r.OrganisationId),
+        IssuedAt = ToInstant(r.IssuedAt),
+        ExpiresAt = ToInstant(r.ExpiresAt),
+    };
+
+    public static TemplateRow ToRow(MessageTemplate t) => new()
+    {
+        Id = t.Id.Value,
+        WorkspaceId = t.WorkspaceId.Value,
+        Owner = t.Owner.Value,
+        Name = t.Name,
+        NameKey = t.NameKey,
+        Body = t.Body,
+        HtmlBody = t.HtmlBody,
+        IsShared = t.IsShared,
+        Version = t.Version,
+        CreatedAt = ToUtc(t.CreatedAt),
+        UpdatedAt = ToUtc(t.UpdatedAt),
+        UpdatedBy = t.UpdatedBy.Value,
+    };
+
+    public static MessageTemplate ToRecord(TemplateRow r) => new()
+    {
+        Id = new TemplateId(r.Id),
+        WorkspaceId = new WorkspaceId(r.WorkspaceId),
+        Owner = new StaffId(r.Owner),
+        Name = r.Name,
+        Body = r.Body,
+        HtmlBody = r.HtmlBody,
+        IsShared = r.IsShared,
+        Version = r.Version,
+        CreatedAt = ToInstant(r.CreatedAt),
+        UpdatedAt = ToInstant(r.UpdatedAt),
+        UpdatedBy = new StaffId(r.UpdatedBy),
+    };
 }

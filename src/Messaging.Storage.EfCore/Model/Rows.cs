@@ -223,3 +223,58 @@ internal sealed class InboxRow : ConversationColumns
 {
     public bool IsUnread { get; set; }
 }
+
+internal sealed class NotificationRow
+{
+    public Guid Id { get; set; }
+    public string OrganisationId { get; set; } = "";
+    public string WorkspaceId { get; set; } = "";
+    public string Recipient { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public Guid? ConversationId { get; set; }
+    public Guid? MessageId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ReadAt { get; set; }
+}
+
+internal sealed class AttachmentRow
+{
+    public Guid Id { get; set; }
+    public string OrganisationId { get; set; } = "";
+    public string WorkspaceId { get; set; } = "";
+    public string FileName { get; set; } = "";
+    public string ContentType { get; set; } = "";
+    public long Length { get; set; }
+    public string Sha256 { get; set; } = "";
+    public string? UploadedBy { get; set; }
+    public string? UploadedByPatient { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+internal sealed class AttachmentLinkRow
+{
+    public string TokenHash { get; set; } = "";
+    public Guid AttachmentId { get; set; }
+    public Guid MessageId { get; set; }
+    public string OrganisationId { get; set; } = "";
+    public DateTime IssuedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+}
+
+internal sealed class TemplateRow
+{
+    public Guid Id { get; set; }
+    public string WorkspaceId { get; set; } = "";
+    public string Owner { get; set; } = "";
+    public string Name { get; set; } = "";
+
+    /// <summary>The normalised name the uniqueness rule of R16 compares.</summary>
+    public string NameKey { get; set; } = "";
+    public string Body { get; set; } = "";
+    public string? HtmlBody { get; set; }
+    public bool IsShared { get; set; }
+    public long Version { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public string UpdatedBy { get; set; } = "";
+}

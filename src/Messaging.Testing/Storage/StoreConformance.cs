@@ -23,6 +23,8 @@ public static class StoreConformance
         typeof(OutboxStoreTests),
         typeof(CreditStoreTests),
         typeof(AuditStoreTests),
+        typeof(TemplateStoreTests),
+        typeof(NotificationStoreTests),
     ];
 
     /// <summary>The suites with no concrete subclass in <paramref name="testAssembly"/> whose name contains <paramref name="store"/>.</summary>

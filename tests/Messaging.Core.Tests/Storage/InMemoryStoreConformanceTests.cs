@@ -57,6 +57,16 @@ public sealed class InMemoryAuditStoreTests : AuditStoreTests
     protected override Task<IMessagingStore> CreateStoreAsync() => InMemory.CreateAsync();
 }
 
+public sealed class InMemoryTemplateStoreTests : TemplateStoreTests
+{
+    protected override Task<IMessagingStore> CreateStoreAsync() => InMemory.CreateAsync();
+}
+
+public sealed class InMemoryNotificationStoreTests : NotificationStoreTests
+{
+    protected override Task<IMessagingStore> CreateStoreAsync() => InMemory.CreateAsync();
+}
+
 public sealed class InMemoryStoreConformanceCoverageTests
 {
     [Fact]

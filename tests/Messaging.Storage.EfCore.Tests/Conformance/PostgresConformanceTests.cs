@@ -64,3 +64,15 @@ public sealed class PostgresAuditStoreTests(PostgresTestDatabase database) : Aud
 {
     protected override Task<IMessagingStore> CreateStoreAsync() => database.ResetAsync();
 }
+
+[PostgresPeer]
+public sealed class PostgresTemplateStoreTests(PostgresTestDatabase database) : TemplateStoreTests, IClassFixture<PostgresTestDatabase>
+{
+    protected override Task<IMessagingStore> CreateStoreAsync() => database.ResetAsync();
+}
+
+[PostgresPeer]
+public sealed class PostgresNotificationStoreTests(PostgresTestDatabase database) : NotificationStoreTests, IClassFixture<PostgresTestDatabase>
+{
+    protected override Task<IMessagingStore> CreateStoreAsync() => database.ResetAsync();
+}

@@ -54,3 +54,13 @@ public sealed class SqliteAuditStoreTests(SqliteTestDatabase database) : AuditSt
 {
     protected override Task<IMessagingStore> CreateStoreAsync() => database.ResetAsync();
 }
+
+public sealed class SqliteTemplateStoreTests(SqliteTestDatabase database) : TemplateStoreTests, IClassFixture<SqliteTestDatabase>
+{
+    protected override Task<IMessagingStore> CreateStoreAsync() => database.ResetAsync();
+}
+
+public sealed class SqliteNotificationStoreTests(SqliteTestDatabase database) : NotificationStoreTests, IClassFixture<SqliteTestDatabase>
+{
+    protected override Task<IMessagingStore> CreateStoreAsync() => database.ResetAsync();
+}
