@@ -174,6 +174,7 @@ internal abstract class MessagingDbContext(DbContextOptions options) : DbContext
             e.Property(x => x.ProviderMessageId).HasMaxLength(128);
             e.Property(x => x.ProviderStatus).HasMaxLength(64);
             e.Property(x => x.ErrorCode).HasMaxLength(64);
+            e.Property(x => x.Attachments).HasDefaultValue("[]");
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasIndex(x => new { x.ConversationId, x.CreatedAt }).HasDatabaseName("ix_messages_conversation");
             e.HasIndex(x => new { x.OrganisationId, x.IdempotencyKey }).IsUnique()

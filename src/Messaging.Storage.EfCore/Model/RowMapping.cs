@@ -181,6 +181,7 @@ internal static class RowMapping
         ProviderMessageId = m.ProviderMessageId,
         ProviderStatus = m.ProviderStatus,
         ErrorCode = m.ErrorCode,
+        Attachments = JsonSerializer.Serialize(m.Attachments.Select(a => a.Value).ToArray()),
         CreatedAt = ToUtc(m.CreatedAt),
         UpdatedAt = ToUtc(m.UpdatedAt),
         Version = m.Version,
@@ -210,10 +211,15 @@ internal static class RowMapping
         ProviderMessageId = r.ProviderMessageId,
         ProviderStatus = r.ProviderStatus,
         ErrorCode = r.ErrorCode,
+        Attachments = ReadAttachments(r.Attachments),
         CreatedAt = ToInstant(r.CreatedAt),
         UpdatedAt = ToInstant(r.UpdatedAt),
         Version = r.Version,
     };
+
+    /// <summary>No attachments read as the shared empty list, as a new message carries.</summary>
+    private static IReadOnlyList<AttachmentId> ReadAttachments(string json)
+        => JsonSerializer.Deserialize<Guid[]>(json) is { Length: > 0 } ids ? [.. ids.Select(id => new AttachmentId(id))] : [];
 
     public static OutboxRow ToRow(OutboxEntry e) => new()
     {

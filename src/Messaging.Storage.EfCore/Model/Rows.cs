@@ -144,6 +144,9 @@ internal sealed class MessageRow
     public string? ProviderMessageId { get; set; }
     public string? ProviderStatus { get; set; }
     public string? ErrorCode { get; set; }
+
+    /// <summary>The attachment ids sent with it, as a JSON array.</summary>
+    public string Attachments { get; set; } = "[]";
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public long Version { get; set; }

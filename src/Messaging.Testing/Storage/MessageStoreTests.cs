@@ -28,6 +28,7 @@ public abstract class MessageStoreTests : StoreConformanceTests
             ErrorCode = "none",
             Status = DeliveryStatus.Delivered,
             UpdatedAt = T0 + Duration.FromSeconds(30),
+            Attachments = [AttachmentId.New(), AttachmentId.New()],
         };
         var inbound = NewMessage(conversation) with { Direction = MessageDirection.Inbound, SentBy = null, Body = "Thank you — see you then 😊" };
         await WriteAsync(work =>
@@ -37,7 +38,9 @@ public abstract class MessageStoreTests : StoreConformanceTests
             work.AddMessage(inbound);
         });
 
-        Assert.Equal(email, await Store.GetMessageAsync(email.Id));
+        var stored = await Store.GetMessageAsync(email.Id);
+        Assert.Equal(email.Attachments, stored!.Attachments);
+        Assert.Equal(email with { Attachments = stored.Attachments }, stored);
         Assert.Equal(inbound, await Store.GetMessageAsync(inbound.Id));
         Assert.Null(await Store.GetMessageAsync(MessageId.New()));
     }

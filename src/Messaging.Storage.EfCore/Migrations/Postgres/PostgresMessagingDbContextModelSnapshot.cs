@@ -551,6 +551,13 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("allow_reply");
 
+                    b.Property<string>("Attachments")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("[]")
+                        .HasColumnName("attachments");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("text")

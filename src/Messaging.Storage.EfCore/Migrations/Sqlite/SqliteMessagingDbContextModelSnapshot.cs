@@ -542,6 +542,13 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("allow_reply");
 
+                    b.Property<string>("Attachments")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("[]")
+                        .HasColumnName("attachments");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("TEXT")
