@@ -21,7 +21,7 @@ internal static class InboxPageToken
         BinaryPrimitives.WriteInt64BigEndian(bytes[1..], cursor.LastActivityAt.ToUnixTimeTicks());
         cursor.ConversationId.Value.TryWriteBytes(bytes.Slice(9, 16));
         BinaryPrimitives.WriteUInt64BigEndian(bytes[25..], Fingerprint(request));
-        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Base64Url.Encode(bytes);
     }
 
     public static InboxCursor? Decode(string? token, InboxRequest request)
@@ -32,9 +32,7 @@ internal static class InboxPageToken
         }
 
         Span<byte> bytes = stackalloc byte[Length + 2];
-        var base64 = token.Replace('-', '+').Replace('_', '/');
-        base64 += new string('=', (4 - (base64.Length % 4)) % 4);
-        if (!Convert.TryFromBase64String(base64, bytes, out var written) || written != Length || bytes[0] != FormatVersion
+        if (!Base64Url.TryDecode(token, bytes, out var written) || written != Length || bytes[0] != FormatVersion
             || BinaryPrimitives.ReadUInt64BigEndian(bytes[25..]) != Fingerprint(request))
         {
             throw new MessagingValidationException(

@@ -96,7 +96,7 @@ internal sealed class NotificationService(IMessagingStore store, WorkspaceAccess
             bytes[0] = unreadOnly ? (byte)2 : (byte)1;
             BinaryPrimitives.WriteInt64BigEndian(bytes[1..], cursor.CreatedAt.ToUnixTimeTicks());
             cursor.Id.Value.TryWriteBytes(bytes[9..]);
-            return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            return Base64Url.Encode(bytes);
         }
 
         public static NotificationCursor? Decode(string? token, bool unreadOnly)
@@ -107,9 +107,7 @@ internal sealed class NotificationService(IMessagingStore store, WorkspaceAccess
             }
 
             Span<byte> bytes = stackalloc byte[Length + 2];
-            var base64 = token.Replace('-', '+').Replace('_', '/');
-            base64 += new string('=', (4 - (base64.Length % 4)) % 4);
-            if (!Convert.TryFromBase64String(base64, bytes, out var written) || written != Length || bytes[0] != (unreadOnly ? 2 : 1))
+            if (!Base64Url.TryDecode(token, bytes, out var written) || written != Length || bytes[0] != (unreadOnly ? 2 : 1))
             {
                 throw new MessagingValidationException(
                     MessagingErrorCodes.InvalidCursor, "The page token is malformed or belongs to another filter; start again from the first page.", "pageToken");
