@@ -73,6 +73,9 @@ public readonly record struct AuditAction(string Value)
     /// <summary>A number opted out of, or back into, SMS.</summary>
     public static AuditAction OptOutChanged { get; } = new("sms.opt_out_changed");
 
+    /// <summary>A page of a patient's communication history was read (R25).</summary>
+    public static AuditAction PatientHistoryViewed { get; } = new("patient.history_viewed");
+
     /// <inheritdoc />
     public override string ToString() => Value;
 }

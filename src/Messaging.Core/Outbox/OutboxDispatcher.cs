@@ -1,3 +1,4 @@
+using Messaging.Events;
 using Messaging.Sending;
 using Messaging.Storage;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ internal sealed class OutboxDispatcher(
     OptOutService optOuts,
     Replies.ReplyTokens replyTokens,
     IClock clock,
+    MessagingEventPublisher events,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger) : IOutboxDispatcher
 {
@@ -142,6 +144,7 @@ internal sealed class OutboxDispatcher(
                 },
                 cancellationToken).ConfigureAwait(false);
             Log.MessageAccepted(logger, message.Id, provider, result.ProviderMessageId);
+            await events.PublishAsync(MessageEvents.StatusChanged(sent)!, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -177,10 +180,11 @@ internal sealed class OutboxDispatcher(
             },
             cancellationToken).ConfigureAwait(false);
         Log.MessageFailed(logger, message.Id, provider, result.ErrorCode, message.Credits);
+        await events.PublishAsync(MessageEvents.StatusChanged(failed)!, cancellationToken).ConfigureAwait(false);
 
         if (result.RecipientOptedOut && message.Channel == MessageChannel.Sms)
         {
-            await optOuts.SetAsync(message.OrganisationId, PhoneNumber.FromE164(message.Recipient), optedOut: true, $"provider:{result.ErrorCode}", cancellationToken).ConfigureAwait(false);
+            await optOuts.SetAsync(message.OrganisationId, PhoneNumber.FromE164(message.Recipient), optedOut: true, $"provider:{result.ErrorCode}", message, cancellationToken).ConfigureAwait(false);
         }
     }
 

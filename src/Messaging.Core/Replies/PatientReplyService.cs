@@ -1,3 +1,4 @@
+using Messaging.Events;
 using Messaging.Storage;
 using NodaTime;
 using static Messaging.Audit.Audit;
@@ -8,7 +9,7 @@ namespace Messaging.Replies;
 /// The patient's side of "Allow patient to reply" (R12): what a link shows, and the one reply it allows. A reply lands
 /// in the conversation, spends the token, reopens the conversation and makes it unread, all in one unit of work.
 /// </summary>
-internal sealed class PatientReplyService(IMessagingStore store, IClock clock) : IPatientReplyService
+internal sealed class PatientReplyService(IMessagingStore store, IClock clock, MessagingEventPublisher events) : IPatientReplyService
 {
     internal const int MaxReplyLength = 2000;
     private const int MaxConversationRaces = 5;
@@ -96,6 +97,7 @@ internal sealed class PatientReplyService(IMessagingStore store, IClock clock) :
             PatientId = conversation.PatientId,
             Channel = original.Channel,
             Direction = MessageDirection.Inbound,
+            InReplyTo = original.Id,
             Recipient = conversation.WorkspaceId.Value,
             Body = body,
             Status = DeliveryStatus.Delivered,
@@ -122,6 +124,7 @@ internal sealed class PatientReplyService(IMessagingStore store, IClock clock) :
                     new Dictionary<string, string> { ["conversation"] = conversation.Id.ToString(), ["inReplyTo"] = original.Id.ToString() }));
             },
             cancellationToken).ConfigureAwait(false);
+        await events.PublishAsync(MessageEvents.Replied(reply, original.Id), cancellationToken).ConfigureAwait(false);
         return reply.Id;
     }
 }
