@@ -46,29 +46,6 @@ public sealed partial class PatientHistoryTests
         return all;
     }
 
-    /// <summary>
-    /// Stores a message of a channel whose sending service lands separately (Direct Messages and internal messages, issue 6)
-    /// exactly as a sending service does: in the conversation, through a unit of work.
-    /// </summary>
-    private static async Task<Message> StoreAsync(TestWorld world, Message like, MessageChannel channel, StaffId sender, string body)
-    {
-        var now = world.Clock.GetCurrentInstant();
-        var message = like with
-        {
-            Id = MessageId.New(), Channel = channel, SentBy = sender, Body = body, Subject = null, Status = channel == MessageChannel.Internal ? DeliveryStatus.Delivered : DeliveryStatus.Sent,
-            Direction = MessageDirection.Outbound, Recipient = channel == MessageChannel.Internal ? Carol.Value : like.Recipient, IdempotencyKey = null, InReplyTo = null,
-            CreatedAt = now, UpdatedAt = now, Version = 1,
-        };
-        var work = await world.Store.BeginAsync();
-        await using (work)
-        {
-            work.AddMessage(message);
-            await work.CommitAsync();
-        }
-
-        return message;
-    }
-
     [Fact]
     public async Task A_patients_messages_on_every_channel_come_newest_first_with_channel_sender_status_and_times()
     {
@@ -81,8 +58,8 @@ public sealed partial class PatientHistoryTests
         });
         var token = LinkPattern().Match(world.Sms.Accepted[^1].Body).Groups[1].Value;
         var reply = await world.Services.GetRequiredService<IPatientReplyService>().ReplyAsync(token, "Thank you!");
-        var direct = await StoreAsync(world, sms, MessageChannel.DirectMessage, Bob, "Your letter is attached.");
-        var internalNote = await StoreAsync(world, sms, MessageChannel.Internal, Bob, "Carol, can you call her back?");
+        var direct = await world.StoreMessageAsync(sms, MessageChannel.DirectMessage, Bob, "Your letter is attached.");
+        var internalNote = await world.StoreMessageAsync(sms, MessageChannel.Internal, Bob, "Carol, can you call her back?");
 
         var page = await PageAsync(world, Alice);
 
