@@ -14,6 +14,14 @@ public sealed class FhirExportOptions
     public Uri? PatientIdentifierSystem { get; set; }
 
     /// <summary>
+    /// Where staff open an attachment in the host (e.g. <c>https://ehr.example.nhs.uk/attachments/</c>): an exported
+    /// attachment's URL is this plus the attachment id (32 hex digits). Patients' download links are not used: their
+    /// tokens are stored only as hashes and expire.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the URL is <c>urn:uuid:</c> the attachment id.</value>
+    public Uri? AttachmentBaseUrl { get; set; }
+
+    /// <summary>
     /// The system of the host's staff ids (e.g. <c>https://ehr.example.nhs.uk/Id/staff</c>), used on each exported
     /// <c>Practitioner</c>'s identifier.
     /// </summary>

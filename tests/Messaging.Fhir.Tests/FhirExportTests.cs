@@ -228,12 +228,40 @@ public sealed partial class FhirExportTests
 
         var direct = Entry(bundle, thread.Direct.Id.Value);
         direct.Payload.Should().HaveCount(2);
-        var attachment = direct.Payload[1].Content.Should().BeOfType<Attachment>().Subject;
-        attachment.Should().Match<Attachment>(a => a.Url == "https://ehr.example.nhs.uk/m/a/tok123" && a.ContentType == "application/pdf" && a.SizeUnsignedInt == 48_213 && a.Title == "letter.pdf");
+        var attachment = direct.Payload[1].Content.Should().BeOfType<R4.Attachment>().Subject;
+        attachment.Should().Match<R4.Attachment>(a => a.Url == "https://ehr.example.nhs.uk/m/a/tok123" && a.ContentType == "application/pdf" && a.SizeUnsignedInt == 48_213 && a.Title == "letter.pdf");
         attachment.Hash.Should().Equal(sha1);
         json.Should().Contain(Convert.ToBase64String(sha1));
         Problems(bundle).Should().BeEmpty();
         bundle.Entry.Where(e => e.Resource is Practitioner).Should().OnlyContain(e => ((Practitioner)e.Resource).Name.Count == 0, "no staff names were given");
+    }
+
+    [Fact]
+    public async Task A_sent_attachment_is_exported_with_the_hosts_url_its_type_size_and_the_sha1_of_its_content()
+    {
+        await using var world = await CreateAsync(configure: s => s.AddPatientMessaging().AddFhirExport(o => o.AttachmentBaseUrl = new Uri("https://ehr.example.nhs.uk/attachments/")));
+        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        var bytes = new byte[3000];
+        System.Security.Cryptography.RandomNumberGenerator.Fill(bytes);
+        "%PDF-1.7\n"u8.CopyTo(bytes);
+        var file = await world.Services.GetRequiredService<IAttachmentService>().UploadAsync(Bob, Dermatology, new AttachmentUpload("letter.pdf", "application/pdf", new MemoryStream(bytes)));
+        var message = await world.Messages.SendAsync(Bob, new SendMessageRequest
+        {
+            WorkspaceId = Dermatology, Channel = MessageChannel.Email, PatientId = Jane, Subject = "Your letter", Body = "Please find your letter attached.", Attachments = [file.Id],
+        });
+
+        var json = (await Exporter(world).ExportConversationAsync(Bob, message.ConversationId)).ToJson();
+        var bundle = new FhirJsonDeserializer().Deserialize<Bundle>(json);
+
+        var attachment = Entry(bundle, message.Id.Value).Payload.Select(p => p.Content).OfType<R4.Attachment>().Should().ContainSingle().Subject;
+        attachment.Url.Should().Be($"https://ehr.example.nhs.uk/attachments/{file.Id}");
+        attachment.ContentType.Should().Be("application/pdf");
+        attachment.SizeUnsignedInt.Should().Be(3000);
+        attachment.Title.Should().Be("letter.pdf");
+#pragma warning disable CA5350 // R4's hash is SHA-1 by definition
+        attachment.Hash.Should().Equal(System.Security.Cryptography.SHA1.HashData(bytes));
+#pragma warning restore CA5350
+        Problems(bundle).Should().BeEmpty();
     }
 
     [Fact]

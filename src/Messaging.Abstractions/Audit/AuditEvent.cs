@@ -68,10 +68,25 @@ public readonly record struct AuditAction(string Value)
     public static AuditAction MessageFailed { get; } = new("message.failed");
     /// <summary>A patient replied through a reply link.</summary>
     public static AuditAction PatientReplied { get; } = new("patient.replied");
+    /// <summary>Staff uploaded an attachment, or a patient sent one with a reply (R11).</summary>
+    public static AuditAction AttachmentUploaded { get; } = new("attachment.uploaded");
+    /// <summary>An attachment was downloaded, by staff or through a patient's download link (R11).</summary>
+    public static AuditAction AttachmentDownloaded { get; } = new("attachment.downloaded");
     /// <summary>Credits were bought.</summary>
     public static AuditAction CreditsPurchased { get; } = new("credits.purchased");
     /// <summary>A number opted out of, or back into, SMS.</summary>
     public static AuditAction OptOutChanged { get; } = new("sms.opt_out_changed");
+
+    /// <summary>A message template was created (R16).</summary>
+    public static AuditAction TemplateCreated { get; } = new("template.created");
+    /// <summary>A message template's name or bodies were edited.</summary>
+    public static AuditAction TemplateEdited { get; } = new("template.edited");
+    /// <summary>A message template was deleted.</summary>
+    public static AuditAction TemplateDeleted { get; } = new("template.deleted");
+    /// <summary>A message template was shared with its workspace.</summary>
+    public static AuditAction TemplateShared { get; } = new("template.shared");
+    /// <summary>A shared message template was made personal to its owner again.</summary>
+    public static AuditAction TemplateUnshared { get; } = new("template.unshared");
 
     /// <summary>A page of a patient's communication history was read (R25).</summary>
     public static AuditAction PatientHistoryViewed { get; } = new("patient.history_viewed");

@@ -61,6 +61,9 @@ public sealed record PatientHistoryEntry
     /// <summary>For a patient's reply, the staff message replied to.</summary>
     public MessageId? InReplyTo { get; init; }
 
+    /// <summary>Files sent with it, or sent by the patient with a reply (R11).</summary>
+    public IReadOnlyList<AttachmentId> Attachments { get; init; } = [];
+
     /// <summary>The email subject, for email. Patient data.</summary>
     public string? Subject { get; init; }
 

@@ -9,6 +9,7 @@ using Messaging.Patients;
 using Messaging.Replies;
 using Messaging.Storage;
 using Messaging.Storage.InMemory;
+using Messaging.Templates;
 using Messaging.Workspaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -64,17 +65,25 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<ICreditService, CreditService>();
         services.TryAddSingleton<IOutboxDispatcher, OutboxDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcherService>());
+        AttachmentStoreBuilderExtensions.AddNotificationsAndAttachments(services);
+
+        // Templates (R16): the engine is always there; .AddTemplates(...) / .AddTemplatePlaceholder(...) configure it.
+        TemplatesPatientMessagingBuilderExtensions.AddTemplateEngine(services);
+        services.TryAddSingleton<ITemplateService, TemplateService>();
+        services.TryAddSingleton<ITemplateMessageService, TemplateMessageService>();
 
         return new PatientMessagingBuilder(services);
     }
 
     /// <summary>
-    /// Uses the thread-safe in-memory store: for tests and demos. Everything is lost when the process ends.
+    /// Uses the thread-safe in-memory store (and, unless another is registered, an in-memory attachment store): for
+    /// tests and demos. Everything is lost when the process ends.
     /// </summary>
     public static IPatientMessagingBuilder AddInMemoryStore(this IPatientMessagingBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton<IMessagingStore, InMemoryMessagingStore>();
+        AttachmentStoreBuilderExtensions.AddInMemoryAttachmentStore(builder.Services);
         return builder;
     }
 

@@ -84,6 +84,7 @@ internal sealed class PatientHistoryService(
         CreatedAt = message.CreatedAt,
         StatusChangedAt = message.UpdatedAt,
         InReplyTo = message.InReplyTo,
+        Attachments = message.Attachments,
         Subject = message.Subject,
         Body = message.Body,
     };
