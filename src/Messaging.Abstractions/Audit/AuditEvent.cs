@@ -73,6 +73,21 @@ public readonly record struct AuditAction(string Value)
     /// <summary>A number opted out of, or back into, SMS.</summary>
     public static AuditAction OptOutChanged { get; } = new("sms.opt_out_changed");
 
+    /// <summary>Staff sent a Direct Message (its link email and code SMS queued).</summary>
+    public static AuditAction DirectMessageSent { get; } = new("directmessage.sent");
+    /// <summary>The patient unlocked a Direct Message with its link and code: its content was shown.</summary>
+    public static AuditAction DirectMessageUnlocked { get; } = new("directmessage.unlocked");
+    /// <summary>A wrong access code was entered for a Direct Message.</summary>
+    public static AuditAction DirectMessageUnlockFailed { get; } = new("directmessage.unlock_failed");
+    /// <summary>A Direct Message locked after too many wrong codes.</summary>
+    public static AuditAction DirectMessageLocked { get; } = new("directmessage.locked");
+    /// <summary>An unlock attempt was refused without checking the code: the message was locked or the link or code expired.</summary>
+    public static AuditAction DirectMessageUnlockRefused { get; } = new("directmessage.unlock_refused");
+    /// <summary>Staff viewed a Direct Message's content.</summary>
+    public static AuditAction DirectMessageViewed { get; } = new("directmessage.viewed");
+    /// <summary>Staff resent a Direct Message's access code (and link, if it had expired).</summary>
+    public static AuditAction DirectMessageCodeResent { get; } = new("directmessage.code_resent");
+
     /// <inheritdoc />
     public override string ToString() => Value;
 }

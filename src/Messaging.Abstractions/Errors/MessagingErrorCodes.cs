@@ -51,6 +51,8 @@ public static class MessagingErrorCodes
     public const string ConversationNotFound = "conversation.not_found";
     /// <summary>No message with this id.</summary>
     public const string MessageNotFound = "message.not_found";
+    /// <summary>No Direct Message with this id.</summary>
+    public const string DirectMessageNotFound = "directmessage.not_found";
 
     // Conflicts
     /// <summary>The record changed since it was read (optimistic concurrency); read it again and retry.</summary>

@@ -89,6 +89,20 @@ public interface IReplyTokenReader
     ValueTask<ReplyToken?> FindReplyTokenAsync(string tokenHash, CancellationToken cancellationToken = default);
 }
 
+/// <summary>Reads of Direct Messages (R18).</summary>
+public interface IDirectMessageReader
+{
+    /// <summary>The Direct Message, or <see langword="null"/>.</summary>
+    ValueTask<DirectMessage?> GetDirectMessageAsync(DirectMessageId id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The Direct Message whose current <see cref="DirectMessage.LinkTokenHash"/> is <paramref name="linkTokenHash"/>
+    /// (exact, ordinal match), or <see langword="null"/>. A hash that was replaced by a newer link finds nothing.
+    /// Implementations answer from a unique index on the column.
+    /// </summary>
+    ValueTask<DirectMessage?> FindDirectMessageByLinkTokenHashAsync(string linkTokenHash, CancellationToken cancellationToken = default);
+}
+
 /// <summary>Reads of the SMS credit ledger (R15).</summary>
 public interface ICreditReader
 {
@@ -128,7 +142,7 @@ public interface IAuditReader
 /// so an operation either happens whole or not at all (R21).</para>
 /// <para>Implementations are thread-safe and may be registered as singletons.</para>
 /// </remarks>
-public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversationReader, IMessageReader, IReplyTokenReader, ICreditReader, IOutboxStore, IAuditReader
+public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversationReader, IMessageReader, IReplyTokenReader, IDirectMessageReader, ICreditReader, IOutboxStore, IAuditReader
 {
     /// <summary>Begins a unit of work. Nothing is written until <see cref="IMessagingUnitOfWork.CommitAsync"/>.</summary>
     ValueTask<IMessagingUnitOfWork> BeginAsync(CancellationToken cancellationToken = default);
@@ -154,7 +168,14 @@ public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversati
 /// <item><description>spending a reply token that is no longer active throws <see cref="MessagingConflictException"/>
 /// with <see cref="MessagingErrorCodes.ReplyTokenSpent"/>;</description></item>
 /// <item><description>writing a patient whose NHS number another patient of the organisation has throws
-/// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.AlreadyExists"/>.</description></item>
+/// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.AlreadyExists"/>;</description></item>
+/// <item><description>adding a Direct Message whose id exists, or adding or updating one so that its non-null
+/// <see cref="DirectMessage.LinkTokenHash"/> equals another Direct Message's, throws <see cref="MessagingConflictException"/>
+/// with <see cref="MessagingErrorCodes.AlreadyExists"/>;</description></item>
+/// <item><description>updating a Direct Message whose stored <see cref="DirectMessage.Version"/> is not the expected one
+/// throws <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>, so two
+/// concurrent wrong codes can never both be recorded on top of the same count: the later commit fails, and the SDK reads
+/// again and retries.</description></item>
 /// </list>
 /// A unit of work is used by one operation on one thread; it is not thread-safe.
 /// </remarks>
@@ -211,6 +232,23 @@ public interface IMessagingUnitOfWork : IAsyncDisposable
 
     /// <summary>Releases a message's outbox entry for another attempt at <paramref name="nextAttemptAt"/>, if <paramref name="leaseOwner"/> still holds it.</summary>
     void RescheduleOutboxEntry(MessageId messageId, string leaseOwner, int attempts, NodaTime.Instant nextAttemptAt);
+
+    /// <summary>
+    /// Adds a Direct Message. Fails the commit when its id exists, or when its <see cref="DirectMessage.LinkTokenHash"/>
+    /// is not <see langword="null"/> and another Direct Message has the same one (<see cref="MessagingErrorCodes.AlreadyExists"/>).
+    /// </summary>
+    void AddDirectMessage(DirectMessage directMessage);
+
+    /// <summary>
+    /// Replaces a Direct Message if its stored version is <paramref name="expectedVersion"/>; the stored record takes every
+    /// value of <paramref name="directMessage"/>, whose <see cref="DirectMessage.Version"/> must be
+    /// <paramref name="expectedVersion"/> + 1. Fails the commit with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>
+    /// when the stored version differs, with <see cref="MessagingErrorCodes.DirectMessageNotFound"/> (a
+    /// <see cref="MessagingNotFoundException"/>) when there is none, and with <see cref="MessagingErrorCodes.AlreadyExists"/>
+    /// when the new non-null <see cref="DirectMessage.LinkTokenHash"/> is another Direct Message's. The link-hash index
+    /// follows the new value: a replaced hash no longer finds the record.
+    /// </summary>
+    void UpdateDirectMessage(DirectMessage directMessage, long expectedVersion);
 
     /// <summary>Appends a credit ledger entry; a charge that would overdraw the balance fails the commit.</summary>
     void AppendCreditEntry(CreditLedgerEntry entry);

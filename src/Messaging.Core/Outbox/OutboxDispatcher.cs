@@ -19,6 +19,7 @@ internal sealed class OutboxDispatcher(
     IEnumerable<IEmailProvider> emailProviders,
     OptOutService optOuts,
     Replies.ReplyTokens replyTokens,
+    DirectMessages.DirectMessageLegs directMessageLegs,
     IClock clock,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger) : IOutboxDispatcher
@@ -51,42 +52,63 @@ internal sealed class OutboxDispatcher(
                 return;
             }
 
-            // Before the provider call, in its own unit of work: Queued -> Sending, and for a reply-enabled message a
-            // fresh reply token, stored as a hash only (each attempt mints one; the newest supersedes the rest, R12).
-            var reply = message.AllowReply ? replyTokens.Issue(message) : default;
-            if (message.Status == DeliveryStatus.Queued || message.AllowReply)
+            string text;
+            string? html;
+            if (message.DirectMessageId is not null)
             {
-                var sending = message with { Status = DeliveryStatus.Sending, UpdatedAt = clock.GetCurrentInstant(), Version = message.Version + 1 };
-                var current = message;
-                await store.WriteAsync(
-                    work =>
-                    {
-                        work.UpdateMessage(sending, current.Version);
-                        if (reply.Record is { } token)
+                // A Direct Message's email or SMS: its half of the secret is minted now, only its hash stored (R18).
+                if (await directMessageLegs.PrepareAsync(message, cancellationToken).ConfigureAwait(false) is not { } leg)
+                {
+                    await RecordAsync(entry, message, "none", ProviderSendResult.Permanent("superseded", "A staff resend replaced this message."), cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                (message, text, html) = leg;
+            }
+            else
+            {
+                // Before the provider call, in its own unit of work: Queued -> Sending, and for a reply-enabled message a
+                // fresh reply token, stored as a hash only (each attempt mints one; the newest supersedes the rest, R12).
+                var reply = message.AllowReply ? replyTokens.Issue(message) : default;
+                if (message.Status == DeliveryStatus.Queued || message.AllowReply)
+                {
+                    var sending = message with { Status = DeliveryStatus.Sending, UpdatedAt = clock.GetCurrentInstant(), Version = message.Version + 1 };
+                    var current = message;
+                    await store.WriteAsync(
+                        work =>
                         {
-                            work.IssueReplyToken(token);
-                        }
-                    },
-                    cancellationToken).ConfigureAwait(false);
-                message = sending;
+                            work.UpdateMessage(sending, current.Version);
+                            if (reply.Record is { } token)
+                            {
+                                work.IssueReplyToken(token);
+                            }
+                        },
+                        cancellationToken).ConfigureAwait(false);
+                    message = sending;
+                }
+
+                text = reply.Link is null ? message.Body : Replies.ReplyTokens.WithLink(message.Body, reply.Link);
+                html = reply.Link is null || message.HtmlBody is null
+                    ? message.HtmlBody
+                    : $"{message.HtmlBody}<p><a href=\"{reply.Link}\">Reply securely (once)</a></p>";
             }
 
-            var (provider, result) = await SendAsync(message, reply.Link, cancellationToken).ConfigureAwait(false);
+            var (provider, result) = await SendAsync(message, text, html, cancellationToken).ConfigureAwait(false);
             await RecordAsync(entry, message, provider, result, cancellationToken).ConfigureAwait(false);
         }
         catch (MessagingConflictException e) when (e.ErrorCode is MessagingErrorCodes.LeaseLost or MessagingErrorCodes.ConcurrencyConflict)
         {
             Log.LeaseLost(logger, entry.MessageId);
         }
+        catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.DirectMessageBusy)
+        {
+            Log.DirectMessageLegBusy(logger, entry.MessageId);
+        }
     }
 
-    private async Task<(string Provider, ProviderSendResult Result)> SendAsync(Message message, Uri? replyLink, CancellationToken cancellationToken)
+    private async Task<(string Provider, ProviderSendResult Result)> SendAsync(Message message, string text, string? html, CancellationToken cancellationToken)
     {
         var key = message.Id.ToString();
-        var text = replyLink is null ? message.Body : Replies.ReplyTokens.WithLink(message.Body, replyLink);
-        var html = replyLink is null || message.HtmlBody is null
-            ? message.HtmlBody
-            : $"{message.HtmlBody}<p><a href=\"{replyLink}\">Reply securely (once)</a></p>";
         var names = message.Channel == MessageChannel.Sms ? _sms.Select(p => p.Name) : _email.Select(p => p.Name);
         var attempts = message.Channel == MessageChannel.Sms
             ? _sms.Select(p => (Func<Task<ProviderSendResult>>)(() => p.SendAsync(new SmsSendRequest(PhoneNumber.FromE164(message.Recipient), text, key), cancellationToken)))

@@ -48,6 +48,11 @@ internal sealed partial class InMemoryMessagingStore
         public void RescheduleOutboxEntry(MessageId messageId, string leaseOwner, int attempts, NodaTime.Instant nextAttemptAt)
             => Stage(() => store.ApplyOutboxLeaseChange(messageId, leaseOwner, new OutboxEntry(messageId, attempts, nextAttemptAt)));
 
+        public void AddDirectMessage(DirectMessage directMessage) => Stage(() => store.ApplyAddDirectMessage(Copy(directMessage)));
+
+        public void UpdateDirectMessage(DirectMessage directMessage, long expectedVersion)
+            => Stage(() => store.ApplyUpdateDirectMessage(Copy(directMessage), expectedVersion));
+
         public void AppendCreditEntry(CreditLedgerEntry entry) => Stage(() => store.ApplyCreditEntry(entry));
 
         public void IssueReplyToken(ReplyToken token) => Stage(() => store.ApplyIssueReplyToken(token));
@@ -108,6 +113,8 @@ internal sealed partial class InMemoryMessagingStore
         private static Team Copy(Team team) => team with { Members = [.. team.Members] };
 
         private static Conversation Copy(Conversation conversation) => conversation with { Participants = [.. conversation.Participants] };
+
+        private static DirectMessage Copy(DirectMessage directMessage) => directMessage with { Attachments = [.. directMessage.Attachments] };
     }
 
     private Action Insert<TKey, TValue>(Dictionary<TKey, TValue> table, TKey key, TValue value, string what)
