@@ -14,16 +14,6 @@ public readonly record struct DirectMessageId(Guid Value)
 }
 
 /// <summary>
-/// A document or form sent with a Direct Message, by reference: the file itself lives in the host's (or the SDK's)
-/// attachment store (R11) and is handed out only after the message is unlocked.
-/// </summary>
-/// <param name="AttachmentId">The attachment store's id of the file.</param>
-/// <param name="FileName">The name shown to the patient, e.g. <c>discharge-letter.pdf</c>.</param>
-/// <param name="ContentType">The media type, e.g. <c>application/pdf</c>.</param>
-/// <param name="Length">The size in bytes.</param>
-public sealed record DirectMessageAttachment(string AttachmentId, string FileName, string ContentType, long Length);
-
-/// <summary>
 /// A stored Direct Message (R18): confidential content for a patient that is shown only to someone holding both the
 /// link sent by email and the access code sent by SMS.
 /// </summary>
@@ -69,8 +59,8 @@ public sealed record DirectMessage
     /// <summary>The confidential content, shown once unlocked. Patient data.</summary>
     public required string Body { get; init; }
 
-    /// <summary>Documents or forms shown once unlocked.</summary>
-    public required IReadOnlyList<DirectMessageAttachment> Attachments { get; init; }
+    /// <summary>Documents or forms (uploaded through the attachment service, R11) offered for download once unlocked.</summary>
+    public required IReadOnlyList<AttachmentId> Attachments { get; init; }
 
     /// <summary>The latest email that carries the link.</summary>
     public required MessageId EmailMessageId { get; init; }

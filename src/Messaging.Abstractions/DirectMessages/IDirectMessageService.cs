@@ -20,8 +20,11 @@ public sealed record SendDirectMessageRequest
     /// <summary>The confidential content, already rendered (never in the email or SMS). Patient data.</summary>
     public required string Body { get; init; }
 
-    /// <summary>Documents or forms already in the attachment store, shown once unlocked.</summary>
-    public IReadOnlyList<DirectMessageAttachment> Attachments { get; init; } = [];
+    /// <summary>
+    /// Documents or forms already uploaded to the workspace (<see cref="IAttachmentService.UploadAsync"/>), offered for
+    /// download once unlocked; no link to them travels in the email or SMS.
+    /// </summary>
+    public IReadOnlyList<AttachmentId> Attachments { get; init; } = [];
 
     /// <summary>
     /// The host's idempotency key (R24): the same key with the same content returns the original Direct Message
@@ -49,18 +52,33 @@ public enum DirectMessageUnlockStatus
     Unknown = 4,
 }
 
+/// <summary>An attachment of an unlocked Direct Message, with a download link minted for that unlock (R11).</summary>
+/// <param name="AttachmentId">The attachment.</param>
+/// <param name="FileName">Its file name. Patient data.</param>
+/// <param name="ContentType">Its media type.</param>
+/// <param name="Length">Its size in bytes.</param>
+/// <param name="DownloadLink">
+/// <c>{PublicBaseUrl}a/{token}</c>, opened with <see cref="IAttachmentService.OpenLinkAsync"/>; only the token's hash is
+/// stored, and it expires like any download link.
+/// </param>
+public sealed record DirectMessageDownload(AttachmentId AttachmentId, string FileName, string ContentType, long Length, Uri DownloadLink)
+{
+    /// <summary>Ids only: no file name or token reaches a log through this method.</summary>
+    public override string ToString() => $"DirectMessageDownload {{ AttachmentId = {AttachmentId}, ContentType = {ContentType}, Length = {Length} }}";
+}
+
 /// <summary>The content of an unlocked Direct Message.</summary>
 /// <param name="Id">The Direct Message.</param>
 /// <param name="Subject">Its title.</param>
 /// <param name="Body">Its content.</param>
-/// <param name="Attachments">Its documents and forms, to be served through the attachment store.</param>
+/// <param name="Attachments">Its documents and forms, each with a fresh download link.</param>
 /// <param name="SenderName">The sender's display name (never a phone number or address).</param>
 /// <param name="SentAt">When it was sent.</param>
 public sealed record DirectMessageContent(
     DirectMessageId Id,
     string Subject,
     string Body,
-    IReadOnlyList<DirectMessageAttachment> Attachments,
+    IReadOnlyList<DirectMessageDownload> Attachments,
     string? SenderName,
     Instant SentAt)
 {
@@ -139,7 +157,7 @@ public sealed record DirectMessageView(
     StaffId SentBy,
     string Subject,
     string Body,
-    IReadOnlyList<DirectMessageAttachment> Attachments,
+    IReadOnlyList<AttachmentId> Attachments,
     DirectMessageState State,
     int FailedAttempts,
     MessageId EmailMessageId,

@@ -61,6 +61,7 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<ICreditService, CreditService>();
         services.TryAddSingleton<IOutboxDispatcher, OutboxDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcherService>());
+        AttachmentStoreBuilderExtensions.AddNotificationsAndAttachments(services);
 
         // Direct Messages (R18). The pepper is needed only once they are used: AddDirectMessages checks it at start-up;
         // without that call the first Direct-Message operation checks it and fails before writing anything.
@@ -101,12 +102,14 @@ public static class PatientMessagingServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Uses the thread-safe in-memory store: for tests and demos. Everything is lost when the process ends.
+    /// Uses the thread-safe in-memory store (and, unless another is registered, an in-memory attachment store): for
+    /// tests and demos. Everything is lost when the process ends.
     /// </summary>
     public static IPatientMessagingBuilder AddInMemoryStore(this IPatientMessagingBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton<IMessagingStore, InMemoryMessagingStore>();
+        AttachmentStoreBuilderExtensions.AddInMemoryAttachmentStore(builder.Services);
         return builder;
     }
 

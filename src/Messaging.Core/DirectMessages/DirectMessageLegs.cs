@@ -1,3 +1,4 @@
+using Messaging.Notifications;
 using Messaging.Storage;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -13,9 +14,13 @@ internal readonly record struct PreparedLeg(Message Message, string Text, string
 /// in the same unit of work that marks the message Sending, and append the secret to the text sent. Each attempt mints
 /// a new one, so the newest link or code is the one that works.
 /// </summary>
-internal sealed class DirectMessageLegs(IMessagingStore store, DirectMessageSecrets secrets, IClock clock, ILogger<DirectMessageLegs> logger)
+internal sealed class DirectMessageLegs(IMessagingStore store, DirectMessageSecrets secrets, SystemEmails emails, IClock clock, ILogger<DirectMessageLegs> logger)
 {
     private const int MaxRaces = 10;
+
+    /// <summary>The link email (<see cref="SystemEmailOptions.DirectMessageLink"/>, host-overridable, no patient data) for a link.</summary>
+    public EmailSendRequest LinkEmail(EmailAddress to, MessageId messageId, string? organisationName, string? workspaceName, Uri link)
+        => emails.Compose(emails.Options.DirectMessageLink, to, messageId.ToString(), organisationName, workspaceName, recipientName: null, link);
 
     /// <summary>
     /// Mints and records the secret and marks the message Sending; <see langword="null"/> when the message is no longer
@@ -77,9 +82,15 @@ internal sealed class DirectMessageLegs(IMessagingStore store, DirectMessageSecr
                 continue;
             }
 
-            return isEmail
-                ? new PreparedLeg(sending, DirectMessageTexts.EmailWithLink(message.Body, link!), DirectMessageTexts.EmailHtmlWithLink(message.HtmlBody, link!))
-                : new PreparedLeg(sending, DirectMessageTexts.SmsWithCode(message.Body, code!), null);
+            if (!isEmail)
+            {
+                return new PreparedLeg(sending, DirectMessageTexts.SmsWithCode(message.Body, code!), null);
+            }
+
+            var organisation = await store.GetOrganisationAsync(dm.OrganisationId, cancellationToken).ConfigureAwait(false);
+            var workspace = await store.GetWorkspaceAsync(dm.WorkspaceId, cancellationToken).ConfigureAwait(false);
+            var email = LinkEmail(EmailAddress.Parse(message.Recipient), message.Id, organisation?.Name, workspace?.Name, link!);
+            return new PreparedLeg(sending, email.TextBody, email.HtmlBody);
         }
     }
 }

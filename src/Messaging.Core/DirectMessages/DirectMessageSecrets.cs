@@ -77,6 +77,9 @@ internal sealed class DirectMessageSecrets(IServiceProvider services, IOptions<D
         return (code, hashed.ToPhcString(), clock.GetCurrentInstant() + Duration.FromTimeSpan(Options.AccessCodeLifetime));
     }
 
+    /// <summary>A link-shaped stand-in, for the copy of the link email that is stored (the real link exists only in the email sent).</summary>
+    public Uri PlaceholderLink => ReplyTokens.PublicLink(messaging.Value, LinkPath + new string('x', ReplyTokens.TokenLength));
+
     /// <summary>A code-shaped stand-in of the configured length, to count SMS segments before the real code exists.</summary>
     public string PlaceholderCode => new(AccessCodeGenerator.Alphabet[0], Options.AccessCodeLength);
 

@@ -24,11 +24,12 @@ internal sealed class DirectMessageService(
     IMessagingStore store,
     WorkspaceAccess access,
     DirectMessageSecrets secrets,
+    DirectMessageLegs legs,
+    Attachments.AttachmentLinks attachmentLinks,
     IClock clock,
     ILogger<DirectMessageService> logger) : IDirectMessageService
 {
     internal const int MaxSubjectLength = 200;
-    internal const int MaxAttachments = 20;
     private const int MaxConversationRaces = 5;
     private const int MaxUnlockRaces = 20;
 
@@ -71,6 +72,7 @@ internal sealed class DirectMessageService(
         var mobile = await MessageService.RequireTextableMobileAsync(store, workspace.OrganisationId, patient, "mobile", cancellationToken).ConfigureAwait(false);
         var organisation = await store.GetOrganisationAsync(workspace.OrganisationId, cancellationToken).ConfigureAwait(false)
             ?? throw Errors.OrganisationNotFound(workspace.OrganisationId);
+        await MessageService.RequireAttachmentsAsync(store, workspace.Id, request.Attachments, cancellationToken).ConfigureAwait(false);
         var sms = SmsLeg(organisation);
         await RequireCreditsAsync(workspace.OrganisationId, sms.Credits, cancellationToken).ConfigureAwait(false);
 
@@ -78,13 +80,8 @@ internal sealed class DirectMessageService(
         var conversation = existingConversation ?? NewConversation.Build(workspace, patientId, actor, subject: null, now);
         var active = ConversationActivity.Touch(conversation, existingConversation is null, actor, now, messages: 2);
         var id = DirectMessageId.New();
-        var emailMessage = Leg(id, workspace, conversation.Id, patientId, actor, now) with
+        var emailMessage = EmailLeg(id, workspace, organisation, conversation.Id, patientId, actor, email, now) with
         {
-            Channel = MessageChannel.Email,
-            Recipient = email.Value,
-            Subject = DirectMessageTexts.EmailSubject(organisation.Name),
-            Body = DirectMessageTexts.EmailBody(organisation.Name),
-            HtmlBody = DirectMessageTexts.EmailHtml(organisation.Name),
             IdempotencyKey = request.IdempotencyKey,
             ContentHash = contentHash,
         };
@@ -267,14 +264,7 @@ internal sealed class DirectMessageService(
             Segments = sms.Credits,
             Credits = sms.Credits,
         };
-        var emailMessage = email is null ? null : Leg(id, workspace, conversation.Id, dm.PatientId, actor, now) with
-        {
-            Channel = MessageChannel.Email,
-            Recipient = email.Value.Value,
-            Subject = DirectMessageTexts.EmailSubject(organisation.Name),
-            Body = DirectMessageTexts.EmailBody(organisation.Name),
-            HtmlBody = DirectMessageTexts.EmailHtml(organisation.Name),
-        };
+        var emailMessage = email is { } to ? EmailLeg(id, workspace, organisation, conversation.Id, dm.PatientId, actor, to, now) : null;
 
         // The old code dies now, not when the new SMS goes out; the count and any lock go with it.
         var updated = dm with
@@ -342,6 +332,18 @@ internal sealed class DirectMessageService(
         // Only the first unlock, or one after wrong codes, changes the record; later ones are audited only, so many
         // concurrent right answers do not fight over the version.
         var changes = dm.FailedAttempts > 0 || dm.FirstUnlockedAt is null;
+
+        // Each unlock gets its own download links (hash-only, expiring, R11), written with the unlock's audit event.
+        var downloads = new List<(DirectMessageDownload Download, AttachmentLink Record)>(dm.Attachments.Count);
+        foreach (var attachmentId in dm.Attachments)
+        {
+            if (await store.GetAttachmentAsync(attachmentId, cancellationToken).ConfigureAwait(false) is { } attachment)
+            {
+                var (record, link) = attachmentLinks.Issue(dm.EmailMessageId, dm.OrganisationId, attachmentId);
+                downloads.Add((new DirectMessageDownload(attachmentId, attachment.FileName, attachment.ContentType, attachment.Length, link), record));
+            }
+        }
+
         await store.WriteAsync(
             work =>
             {
@@ -350,14 +352,20 @@ internal sealed class DirectMessageService(
                     work.UpdateDirectMessage(dm with { FailedAttempts = 0, FirstUnlockedAt = dm.FirstUnlockedAt ?? now, UpdatedAt = now, Version = dm.Version + 1 }, dm.Version);
                 }
 
-                work.AppendAudit(Event(clock, dm.OrganisationId, dm.WorkspaceId, AuditActor.Patient(dm.PatientId), AuditAction.DirectMessageUnlocked, dm.PatientId, dm.Id.ToString()));
+                foreach (var (_, record) in downloads)
+                {
+                    work.AddAttachmentLink(record);
+                }
+
+                work.AppendAudit(Event(clock, dm.OrganisationId, dm.WorkspaceId, AuditActor.Patient(dm.PatientId), AuditAction.DirectMessageUnlocked, dm.PatientId, dm.Id.ToString(),
+                    new Dictionary<string, string> { ["attachments"] = downloads.Count.ToString(CultureInfo.InvariantCulture) }));
             },
             cancellationToken).ConfigureAwait(false);
         Log.DirectMessageUnlocked(logger, dm.Id);
         var sender = await store.GetMemberAsync(dm.WorkspaceId, dm.SentBy, cancellationToken).ConfigureAwait(false);
         return new DirectMessageUnlockResult(
             DirectMessageUnlockStatus.Unlocked,
-            new DirectMessageContent(dm.Id, dm.Subject, dm.Body, dm.Attachments, sender?.DisplayName, dm.CreatedAt));
+            new DirectMessageContent(dm.Id, dm.Subject, dm.Body, [.. downloads.Select(d => d.Download)], sender?.DisplayName, dm.CreatedAt));
     }
 
     private async Task<DirectMessageUnlockResult> RecordWrongCodeAsync(DirectMessage dm, Instant now, CancellationToken cancellationToken)
@@ -473,6 +481,17 @@ internal sealed class DirectMessageService(
         Version = 1,
     };
 
+    /// <summary>
+    /// The link email as stored: rendered from the host's template with a stand-in link, so the record shows what was
+    /// sent without the token; the outbox renders it again with the real link.
+    /// </summary>
+    private Message EmailLeg(DirectMessageId id, Workspace workspace, Organisation organisation, ConversationId conversationId, PatientId patientId, StaffId actor, EmailAddress to, Instant now)
+    {
+        var message = Leg(id, workspace, conversationId, patientId, actor, now);
+        var email = legs.LinkEmail(to, message.Id, organisation.Name, workspace.Name, secrets.PlaceholderLink);
+        return message with { Channel = MessageChannel.Email, Recipient = to.Value, Subject = email.Subject, Body = email.TextBody, HtmlBody = email.HtmlBody };
+    }
+
     private static void StageLeg(IMessagingUnitOfWork work, Message message, Instant now)
     {
         work.AddMessage(message);
@@ -515,18 +534,9 @@ internal sealed class DirectMessageService(
             throw new MessagingValidationException(MessagingErrorCodes.TooLong, $"The body must be at most {MessageService.MaxEmailLength} characters long.", "body");
         }
 
-        if (request.Attachments is null || request.Attachments.Count > MaxAttachments)
+        if (request.Attachments is null || request.Attachments.Count > MessageService.MaxAttachments || request.Attachments.Distinct().Count() != request.Attachments.Count)
         {
-            throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, $"A Direct Message carries 0 to {MaxAttachments} attachments.", "attachments");
-        }
-
-        foreach (var attachment in request.Attachments)
-        {
-            if (attachment is null || string.IsNullOrWhiteSpace(attachment.AttachmentId) || string.IsNullOrWhiteSpace(attachment.FileName)
-                || string.IsNullOrWhiteSpace(attachment.ContentType) || attachment.Length < 0)
-            {
-                throw new MessagingValidationException(MessagingErrorCodes.Required, "Each attachment needs an id, a file name, a content type and a non-negative length.", "attachments");
-            }
+            throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, $"A Direct Message carries 0 to {MessageService.MaxAttachments} different attachments.", "attachments");
         }
 
         if (request.IdempotencyKey is { } key && (string.IsNullOrWhiteSpace(key) || key.Length > MessageService.MaxIdempotencyKeyLength))
@@ -537,7 +547,7 @@ internal sealed class DirectMessageService(
 
     private static string ContentHash(SendDirectMessageRequest request, PatientId patientId, ConversationId? conversationId)
     {
-        var attachments = string.Join('\u001e', request.Attachments.Select(a => $"{a.AttachmentId}\u001d{a.FileName}\u001d{a.ContentType}\u001d{a.Length}"));
+        var attachments = string.Join('\u001e', request.Attachments.Select(a => a.ToString()));
         var canonical = string.Join('\u001f', request.WorkspaceId.Value, patientId.Value, conversationId?.ToString() ?? "-", MessageChannel.DirectMessage.Value, request.Subject, request.Body, attachments);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }

@@ -19,6 +19,7 @@ internal sealed class OutboxDispatcher(
     IEnumerable<IEmailProvider> emailProviders,
     OptOutService optOuts,
     Replies.ReplyTokens replyTokens,
+    Attachments.AttachmentLinks attachmentLinks,
     DirectMessages.DirectMessageLegs directMessageLegs,
     IClock clock,
     IOptions<OutboxOptions> options,
@@ -68,9 +69,11 @@ internal sealed class OutboxDispatcher(
             else
             {
                 // Before the provider call, in its own unit of work: Queued -> Sending, and for a reply-enabled message a
-                // fresh reply token, stored as a hash only (each attempt mints one; the newest supersedes the rest, R12).
+                // fresh reply token, stored as a hash only (each attempt mints one; the newest supersedes the rest, R12);
+                // likewise a download link per attachment (R11).
                 var reply = message.AllowReply ? replyTokens.Issue(message) : default;
-                if (message.Status == DeliveryStatus.Queued || message.AllowReply)
+                var downloads = message.Attachments.Select(id => attachmentLinks.Issue(message, id)).ToArray();
+                if (message.Status == DeliveryStatus.Queued || message.AllowReply || downloads.Length > 0)
                 {
                     var sending = message with { Status = DeliveryStatus.Sending, UpdatedAt = clock.GetCurrentInstant(), Version = message.Version + 1 };
                     var current = message;
@@ -82,15 +85,19 @@ internal sealed class OutboxDispatcher(
                             {
                                 work.IssueReplyToken(token);
                             }
+
+                            foreach (var download in downloads)
+                            {
+                                work.AddAttachmentLink(download.Record);
+                            }
                         },
                         cancellationToken).ConfigureAwait(false);
                     message = sending;
                 }
 
-                text = reply.Link is null ? message.Body : Replies.ReplyTokens.WithLink(message.Body, reply.Link);
-                html = reply.Link is null || message.HtmlBody is null
-                    ? message.HtmlBody
-                    : $"{message.HtmlBody}<p><a href=\"{reply.Link}\">Reply securely (once)</a></p>";
+                Uri[] links = [.. downloads.Select(d => d.Link)];
+                text = PatientText.Compose(message.Body, links, reply.Link);
+                html = PatientText.ComposeHtml(message.HtmlBody, links, reply.Link);
             }
 
             var (provider, result) = await SendAsync(message, text, html, cancellationToken).ConfigureAwait(false);

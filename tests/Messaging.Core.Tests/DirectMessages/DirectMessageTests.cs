@@ -26,11 +26,11 @@ public sealed class DirectMessageTests
         email.To.Value.Should().Be("jane.doe@example.com");
         var emailText = $"{email.Subject}\n{email.TextBody}\n{email.HtmlBody}";
         emailText.Should().Contain("https://ehr.example.nhs.uk/m/d/" + token)
-            .And.NotContain(code).And.NotContain(Content).And.NotContain(Subject).And.NotContain(Letter.FileName);
+            .And.NotContain(code).And.NotContain(Content).And.NotContain(Subject).And.NotContain(LetterName).And.NotContain("/m/a/");
 
         sms.To.Value.Should().Be("+447400123456");
         sms.Body.Should().EndWith(" " + code)
-            .And.NotContain(token).And.NotContain("http").And.NotContain(Content).And.NotContain(Subject).And.NotContain(Letter.FileName);
+            .And.NotContain(token).And.NotContain("http").And.NotContain(Content).And.NotContain(Subject).And.NotContain(LetterName).And.NotContain("/m/a/");
     }
 
     [Fact]
@@ -42,7 +42,15 @@ public sealed class DirectMessageTests
         var result = await world.DirectMessages().UnlockAsync(token, code.ToLowerInvariant());
 
         result.Status.Should().Be(DirectMessageUnlockStatus.Unlocked);
-        result.Content.Should().BeEquivalentTo(new DirectMessageContent(dm.Id, Subject, Content, [Letter], "Bob Brown", dm.SentAt));
+        result.Content!.Should().Match<DirectMessageContent>(c => c.Id == dm.Id && c.Subject == Subject && c.Body == Content && c.SenderName == "Bob Brown" && c.SentAt == dm.SentAt);
+        var download = result.Content!.Attachments.Should().ContainSingle().Subject;
+        download.Should().Match<DirectMessageDownload>(d => d.AttachmentId == dm.Attachments[0] && d.FileName == LetterName && d.ContentType == "application/pdf" && d.Length == 1000);
+        download.DownloadLink.AbsoluteUri.Should().StartWith("https://ehr.example.nhs.uk/m/a/");
+        await using var opened = await world.Services.GetRequiredService<IAttachmentService>().OpenLinkAsync(download.DownloadLink.Segments[^1]);
+        opened.Status.Should().Be(AttachmentLinkStatus.Valid);
+        using var copy = new MemoryStream();
+        await opened.Content!.CopyToAsync(copy);
+        copy.ToArray().Should().Equal(LetterBytes());
         (await StoredAsync(world, dm.Id)).FirstUnlockedAt.Should().NotBeNull();
     }
 
@@ -163,15 +171,13 @@ public sealed class DirectMessageTests
         await using var world = await DmWorldAsync();
         var (dm, token, code) = await SendAndDeliverAsync(world);
 
+        var unlocked = await world.DirectMessages().UnlockAsync(token, code);
+
         var stored = await StoredAsync(world, dm.Id);
         var messages = await world.Store.ListConversationMessagesAsync(dm.ConversationId);
-        var audit = await world.Store.ListAuditEventsAsync(new AuditQuery { OrganisationId = Trust, Limit = int.MaxValue });
-        var everything = string.Join('\n', new[] { Dump(stored) }
-            .Concat(messages.Select(Dump))
-            .Concat(audit.Select(Dump))
-            .Append(world.Logs.AllText));
-
-        everything.Should().NotContain(code).And.NotContain(token);
+        var everything = StoreDump.Of(world) + world.Logs.AllText;
+        everything.Should().Contain(stored.LinkTokenHash!, "the dump does include the Direct Message record");
+        everything.Should().NotContain(code).And.NotContain(token).And.NotContain(unlocked.Content!.Attachments[0].DownloadLink.Segments[^1]);
         stored.LinkTokenHash.Should().Be(Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(token))).ToLowerInvariant());
         var hash = HashedAccessCode.Parse(stored.AccessCodeHash!);
         hash.Parameters.Should().Be(AccessCodeTestSupport.Cheap, "the parameters travel with the hash, so they can be raised later");
@@ -314,14 +320,4 @@ public sealed class DirectMessageTests
     }
 
     private static string ReplyLikeToken() => new('A', 43);
-
-    private static string Dump(object record) => string.Join('|', record.GetType().GetProperties().Select(p => $"{p.Name}={Flatten(p.GetValue(record))}"));
-
-    private static string Flatten(object? value) => value switch
-    {
-        null => "",
-        string s => s,
-        System.Collections.IEnumerable items => string.Join(',', items.Cast<object?>().Select(Flatten)),
-        _ => value.ToString() ?? "",
-    };
 }

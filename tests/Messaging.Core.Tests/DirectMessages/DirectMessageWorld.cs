@@ -11,7 +11,7 @@ internal static partial class DirectMessageWorld
 {
     public const string Subject = "Your biopsy results";
     public const string Content = "The biopsy showed a benign naevus. No further treatment is needed.";
-    public static readonly DirectMessageAttachment Letter = new("att-42", "results-letter.pdf", "application/pdf", 48_213);
+    public const string LetterName = "results-letter.pdf";
 
     [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/d/([A-Za-z0-9_-]{43})")]
     public static partial Regex LinkPattern();
@@ -52,20 +52,32 @@ internal static partial class DirectMessageWorld
 
     public static IDirectMessageService DirectMessages(this TestWorld world) => world.Services.GetRequiredService<IDirectMessageService>();
 
-    public static SendDirectMessageRequest Request(string? idempotencyKey = null) => new()
+    public static SendDirectMessageRequest Request(string? idempotencyKey = null, params AttachmentId[] attachments) => new()
     {
         WorkspaceId = Dermatology,
         PatientId = Jane,
         Subject = Subject,
         Body = Content,
-        Attachments = [Letter],
+        Attachments = attachments,
         IdempotencyKey = idempotencyKey,
     };
 
-    /// <summary>Sends a Direct Message from Bob and lets the outbox deliver both halves.</summary>
+    /// <summary>A small PDF letter, uploaded by Bob to the dermatology workspace.</summary>
+    public static Task<Attachment> UploadLetterAsync(TestWorld world, byte[]? content = null)
+        => world.Services.GetRequiredService<IAttachmentService>().UploadAsync(Bob, Dermatology, new AttachmentUpload(LetterName, "application/pdf", new MemoryStream(content ?? LetterBytes())));
+
+    public static byte[] LetterBytes()
+    {
+        var bytes = new byte[1000];
+        "%PDF-1.7\n"u8.CopyTo(bytes);
+        return bytes;
+    }
+
+    /// <summary>Sends a Direct Message with a letter from Bob and lets the outbox deliver both halves.</summary>
     public static async Task<(DirectMessageView Dm, string Token, string Code)> SendAndDeliverAsync(TestWorld world)
     {
-        var dm = await world.DirectMessages().SendAsync(Bob, Request());
+        var letter = await UploadLetterAsync(world);
+        var dm = await world.DirectMessages().SendAsync(Bob, Request(attachments: letter.Id));
         await world.Dispatcher.DispatchDueAsync();
         return (dm, LatestToken(world), LatestCode(world));
     }
