@@ -92,6 +92,11 @@ public readonly record struct AuditAction(string Value)
     /// <summary>Staff resent a Direct Message's access code (and link, if it had expired).</summary>
     public static AuditAction DirectMessageCodeResent { get; } = new("directmessage.code_resent");
 
+    /// <summary>A staff member sent an internal message (a new thread or a reply).</summary>
+    public static AuditAction InternalMessageSent { get; } = new("internal.message_sent");
+    /// <summary>A staff member read an internal thread.</summary>
+    public static AuditAction InternalThreadViewed { get; } = new("internal.thread_viewed");
+
     /// <inheritdoc />
     public override string ToString() => Value;
 }

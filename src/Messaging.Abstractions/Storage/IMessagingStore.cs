@@ -103,6 +103,26 @@ public interface IDirectMessageReader
     ValueTask<DirectMessage?> FindDirectMessageByLinkTokenHashAsync(string linkTokenHash, CancellationToken cancellationToken = default);
 }
 
+/// <summary>Reads of internal staff threads and their messages (R17).</summary>
+public interface IInternalMessageReader
+{
+    /// <summary>The internal thread, or <see langword="null"/> (also for a patient conversation's id).</summary>
+    ValueTask<InternalThread?> GetInternalThreadAsync(ConversationId threadId, CancellationToken cancellationToken = default);
+
+    /// <summary>The thread's messages, oldest first (by <see cref="InternalMessage.CreatedAt"/>, then the order added).</summary>
+    ValueTask<IReadOnlyList<InternalMessage>> ListInternalMessagesAsync(ConversationId threadId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> threads of the workspace in which <paramref name="participant"/> is among
+    /// <see cref="InternalThread.Participants"/>, ordered by <see cref="InternalThread.LastActivityAt"/> descending then
+    /// <see cref="InternalThread.Id"/> descending.
+    /// </summary>
+    ValueTask<IReadOnlyList<InternalThread>> ListInternalThreadsAsync(WorkspaceId workspaceId, StaffId participant, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The organisation's threads about the patient, in every workspace, oldest first (for the patient's record, R25).</summary>
+    ValueTask<IReadOnlyList<InternalThread>> ListPatientInternalThreadsAsync(OrganisationId organisationId, PatientId patientId, CancellationToken cancellationToken = default);
+}
+
 /// <summary>Where a page of notifications starts: after this one, in the order newest first.</summary>
 /// <param name="CreatedAt">The last listed notification's <see cref="Notification.CreatedAt"/>.</param>
 /// <param name="Id">Its id, which breaks ties.</param>
@@ -176,7 +196,7 @@ public interface IAuditReader
 /// <para>Implementations are thread-safe and may be registered as singletons.</para>
 /// </remarks>
 public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversationReader, IMessageReader, IReplyTokenReader, ICreditReader, IOutboxStore, IAuditReader,
-    INotificationReader, IAttachmentReader, IDirectMessageReader
+    INotificationReader, IAttachmentReader, IDirectMessageReader, IInternalMessageReader
 {
     /// <summary>Begins a unit of work. Nothing is written until <see cref="IMessagingUnitOfWork.CommitAsync"/>.</summary>
     ValueTask<IMessagingUnitOfWork> BeginAsync(CancellationToken cancellationToken = default);
@@ -209,7 +229,10 @@ public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversati
 /// <item><description>updating a Direct Message whose stored <see cref="DirectMessage.Version"/> is not the expected one
 /// throws <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>, so two
 /// concurrent wrong codes can never both be recorded on top of the same count: the later commit fails, and the SDK reads
-/// again and retries.</description></item>
+/// again and retries;</description></item>
+/// <item><description>adding an internal thread or internal message whose id exists throws <see cref="MessagingConflictException"/>
+/// with <see cref="MessagingErrorCodes.AlreadyExists"/>; updating an internal thread whose stored
+/// <see cref="InternalThread.Version"/> is not the expected one throws it with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>.</description></item>
 /// </list>
 /// A unit of work is used by one operation on one thread; it is not thread-safe.
 /// </remarks>
@@ -283,6 +306,19 @@ public interface IMessagingUnitOfWork : IAsyncDisposable
     /// follows the new value: a replaced hash no longer finds the record.
     /// </summary>
     void UpdateDirectMessage(DirectMessage directMessage, long expectedVersion);
+
+    /// <summary>Adds an internal thread (R17). Fails the commit if its id exists.</summary>
+    void AddInternalThread(InternalThread thread);
+
+    /// <summary>
+    /// Replaces an internal thread if its stored version is <paramref name="expectedVersion"/>; the new one must carry
+    /// <paramref name="expectedVersion"/> + 1. Fails the commit with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>
+    /// when the version differs, or <see cref="MessagingErrorCodes.InternalThreadNotFound"/> (a <see cref="MessagingNotFoundException"/>) when there is none.
+    /// </summary>
+    void UpdateInternalThread(InternalThread thread, long expectedVersion);
+
+    /// <summary>Appends a message to its thread (R17). Fails the commit if its id exists.</summary>
+    void AddInternalMessage(InternalMessage message);
 
     /// <summary>Appends a credit ledger entry; a charge that would overdraw the balance fails the commit.</summary>
     void AppendCreditEntry(CreditLedgerEntry entry);

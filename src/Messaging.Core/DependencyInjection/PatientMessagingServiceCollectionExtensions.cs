@@ -72,6 +72,9 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<DirectMessageLegs>();
         services.TryAddSingleton<IDirectMessageService, DirectMessageService>();
 
+        // Internal messages (R17)
+        services.TryAddSingleton<IInternalMessageService, Messaging.Internal.InternalMessageService>();
+
         return new PatientMessagingBuilder(services);
     }
 

@@ -48,6 +48,14 @@ internal sealed partial class InMemoryMessagingStore
         public void RescheduleOutboxEntry(MessageId messageId, string leaseOwner, int attempts, NodaTime.Instant nextAttemptAt)
             => Stage(() => store.ApplyOutboxLeaseChange(messageId, leaseOwner, new OutboxEntry(messageId, attempts, nextAttemptAt)));
 
+        public void AddInternalThread(InternalThread thread)
+            => Stage(() => store.Insert(store._internalThreads, thread.Id, thread with { Participants = [.. thread.Participants] }, "Internal thread"));
+
+        public void UpdateInternalThread(InternalThread thread, long expectedVersion)
+            => Stage(() => store.ApplyUpdateInternalThread(thread with { Participants = [.. thread.Participants] }, expectedVersion));
+
+        public void AddInternalMessage(InternalMessage message) => Stage(() => store.ApplyAddInternalMessage(message));
+
         public void AddDirectMessage(DirectMessage directMessage) => Stage(() => store.ApplyAddDirectMessage(Copy(directMessage)));
 
         public void UpdateDirectMessage(DirectMessage directMessage, long expectedVersion)
