@@ -95,6 +95,13 @@ public sealed record Message
     /// <summary>The host's idempotency key (R24), if it gave one.</summary>
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>
+    /// The Direct Message this email or SMS announces (R18), or <see langword="null"/>. Such a message's stored body holds
+    /// neither the content nor the secret: the outbox mints the link (email) or access code (SMS) when it hands the
+    /// message to its provider and appends it to the text sent.
+    /// </summary>
+    public DirectMessageId? DirectMessageId { get; init; }
+
     /// <summary>A hash of what was asked for, to tell a repeat (same key, same content) from a conflict (R24).</summary>
     public required string ContentHash { get; init; }
 
