@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,9 @@ namespace Messaging.AspNetCore.Pages;
 internal sealed class DefaultPatientPageRenderer(IOptions<MessagingWebOptions> options) : IPatientPageRenderer
 {
     private const string ReplyField = "reply";
+
+    /// <summary>Encodes markup characters and control characters but keeps letters of every script readable.</summary>
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
     private readonly MessagingWebOptions _options = options.Value;
 
     public Task RenderAsync(HttpContext context, PatientPage page)
@@ -130,7 +134,7 @@ internal sealed class DefaultPatientPageRenderer(IOptions<MessagingWebOptions> o
 
         public Html Text(string text)
         {
-            _builder.Append(HtmlEncoder.Default.Encode(text));
+            _builder.Append(Encoder.Encode(text));
             return this;
         }
 
