@@ -23,6 +23,25 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Warning, "Outbox entry of message {MessageId} was taken over by another instance; leaving it to them")]
     public static partial void LeaseLost(ILogger logger, MessageId messageId);
 
+    // 1101-1119: notifications and attachments (ids only: no names, addresses or content).
+    [LoggerMessage(1101, LogLevel.Information, "Notification {NotificationId} emailed through {Provider}")]
+    public static partial void NotificationEmailed(ILogger logger, NotificationId notificationId, string provider);
+
+    [LoggerMessage(1102, LogLevel.Warning, "Notification {NotificationId} could not be emailed (provider {Provider}, code {ErrorCode}); the in-app notification stands")]
+    public static partial void NotificationEmailFailed(ILogger logger, NotificationId notificationId, string provider, string? errorCode);
+
+    [LoggerMessage(1103, LogLevel.Warning, "Notification {NotificationId} could not be emailed: provider {Provider} threw; the in-app notification stands")]
+    public static partial void NotificationEmailThrew(ILogger logger, Exception exception, NotificationId notificationId, string provider);
+
+    [LoggerMessage(1104, LogLevel.Information, "Attachment {AttachmentId} stored ({ContentType}, {Length} bytes)")]
+    public static partial void AttachmentStored(ILogger logger, AttachmentId attachmentId, string contentType, long length);
+
+    [LoggerMessage(1105, LogLevel.Warning, "Attachment {AttachmentId} refused: {ErrorCode}")]
+    public static partial void AttachmentRefused(ILogger logger, AttachmentId attachmentId, string errorCode);
+
+    [LoggerMessage(1106, LogLevel.Warning, "Attachment {AttachmentId} could not be removed from the attachment store after a failed write; it is unreferenced")]
+    public static partial void AttachmentOrphaned(ILogger logger, Exception exception, AttachmentId attachmentId);
+
     [LoggerMessage(1006, LogLevel.Error, "The outbox dispatcher failed a round; it will try again")]
     public static partial void DispatchRoundFailed(ILogger logger, Exception exception);
 

@@ -68,6 +68,10 @@ public readonly record struct AuditAction(string Value)
     public static AuditAction MessageFailed { get; } = new("message.failed");
     /// <summary>A patient replied through a reply link.</summary>
     public static AuditAction PatientReplied { get; } = new("patient.replied");
+    /// <summary>Staff uploaded an attachment, or a patient sent one with a reply (R11).</summary>
+    public static AuditAction AttachmentUploaded { get; } = new("attachment.uploaded");
+    /// <summary>An attachment was downloaded, by staff or through a patient's download link (R11).</summary>
+    public static AuditAction AttachmentDownloaded { get; } = new("attachment.downloaded");
     /// <summary>Credits were bought.</summary>
     public static AuditAction CreditsPurchased { get; } = new("credits.purchased");
     /// <summary>A number opted out of, or back into, SMS.</summary>

@@ -71,6 +71,14 @@ public static class MessagingErrorCodes
     public const string ChannelNotSupported = "message.channel_not_supported";
     /// <summary>Another dispatcher instance now holds the outbox entry (its lease lapsed).</summary>
     public const string LeaseLost = "outbox.lease_lost";
+    /// <summary>An attachment is larger than the configured limit (R11).</summary>
+    public const string AttachmentTooLarge = "attachment.too_large";
+    /// <summary>An attachment's content type is not allowed, or its content is not what the type says (R11).</summary>
+    public const string AttachmentTypeRefused = "attachment.type_refused";
+    /// <summary>No such attachment, or not in the workspace (R11).</summary>
+    public const string AttachmentNotFound = "attachment.not_found";
+    /// <summary>No such notification for this staff member (R9).</summary>
+    public const string NotificationNotFound = "notification.not_found";
     /// <summary>Too many Direct-Message code checks are queued for the memory-hard hash; try again shortly (R18).</summary>
     public const string DirectMessageBusy = "directmessage.busy";
     /// <summary>The reply token was used or superseded meanwhile (R12).</summary>

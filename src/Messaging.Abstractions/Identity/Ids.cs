@@ -97,6 +97,28 @@ public readonly record struct MessageId(Guid Value)
     public override string ToString() => Value.ToString("N");
 }
 
+/// <summary>The SDK's id of an in-app notification (R9, R17).</summary>
+/// <param name="Value">The underlying Guid.</param>
+public readonly record struct NotificationId(Guid Value)
+{
+    /// <summary>A new, unique, roughly time-ordered id.</summary>
+    public static NotificationId New() => new(SequentialGuid.Next());
+
+    /// <inheritdoc />
+    public override string ToString() => Value.ToString("N");
+}
+
+/// <summary>The SDK's id of an attachment (R11).</summary>
+/// <param name="Value">The underlying Guid.</param>
+public readonly record struct AttachmentId(Guid Value)
+{
+    /// <summary>A new, unique, roughly time-ordered id.</summary>
+    public static AttachmentId New() => new(SequentialGuid.Next());
+
+    /// <inheritdoc />
+    public override string ToString() => Value.ToString("N");
+}
+
 /// <summary>Validation shared by the host-supplied keys.</summary>
 internal static class HostKey
 {

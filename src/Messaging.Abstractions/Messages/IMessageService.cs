@@ -31,6 +31,12 @@ public sealed record SendMessageRequest
     public bool AllowReply { get; init; }
 
     /// <summary>
+    /// Files uploaded earlier with <see cref="IAttachmentService.UploadAsync"/> to the same workspace (R11). Each reaches
+    /// the patient as a download link with its own expiring token, added to the text like the reply link.
+    /// </summary>
+    public IReadOnlyList<AttachmentId> Attachments { get; init; } = [];
+
+    /// <summary>
     /// The host's idempotency key (R24): the same key with the same content returns the original message instead of
     /// sending again; with different content it is a conflict.
     /// </summary>

@@ -77,6 +77,9 @@ public sealed record Message
     /// <summary>Whether the patient may reply once through a link sent with it (R12).</summary>
     public bool AllowReply { get; init; }
 
+    /// <summary>Files sent with it (R11): the patient gets a download link for each; for a reply, what the patient sent.</summary>
+    public IReadOnlyList<AttachmentId> Attachments { get; init; } = [];
+
     /// <summary>Where it is on its way (R13).</summary>
     public required DeliveryStatus Status { get; init; }
 

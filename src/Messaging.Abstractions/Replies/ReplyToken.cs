@@ -97,4 +97,12 @@ public interface IPatientReplyService
     /// unread. Exactly one of several concurrent replies with one token is accepted.
     /// </summary>
     Task<PatientReplyResult> ReplyAsync(string token, string body, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="ReplyAsync(string, string, CancellationToken)"/>, with a file (R11). The file is checked (size, type)
+    /// before anything is recorded; a refused file throws and records nothing, and a reply refused for its token
+    /// leaves no file behind.
+    /// </summary>
+    /// <exception cref="MessagingValidationException">The file is too large or of a refused type.</exception>
+    Task<PatientReplyResult> ReplyAsync(string token, string body, AttachmentUpload attachment, CancellationToken cancellationToken = default);
 }

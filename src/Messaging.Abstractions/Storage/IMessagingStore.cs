@@ -89,6 +89,39 @@ public interface IReplyTokenReader
     ValueTask<ReplyToken?> FindReplyTokenAsync(string tokenHash, CancellationToken cancellationToken = default);
 }
 
+/// <summary>Where a page of notifications starts: after this one, in the order newest first.</summary>
+/// <param name="CreatedAt">The last listed notification's <see cref="Notification.CreatedAt"/>.</param>
+/// <param name="Id">Its id, which breaks ties.</param>
+public readonly record struct NotificationCursor(NodaTime.Instant CreatedAt, NotificationId Id);
+
+/// <summary>Reads of staff members' in-app notifications (R9, R17).</summary>
+public interface INotificationReader
+{
+    /// <summary>The notification, or <see langword="null"/>.</summary>
+    ValueTask<Notification?> GetNotificationAsync(NotificationId notificationId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> of the member's notifications in the workspace, ordered by
+    /// <see cref="Notification.CreatedAt"/> descending then <see cref="Notification.Id"/> descending, starting strictly
+    /// after <paramref name="after"/>; only unread ones when <paramref name="unreadOnly"/>.
+    /// </summary>
+    ValueTask<IReadOnlyList<Notification>> ListNotificationsAsync(
+        WorkspaceId workspaceId, StaffId recipient, bool unreadOnly, NotificationCursor? after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>How many of the member's notifications in the workspace are unread.</summary>
+    ValueTask<int> CountUnreadNotificationsAsync(WorkspaceId workspaceId, StaffId recipient, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Reads of attachment records and download links (R11). The bytes are in the <see cref="IAttachmentStore"/>.</summary>
+public interface IAttachmentReader
+{
+    /// <summary>The attachment, or <see langword="null"/>.</summary>
+    ValueTask<Attachment?> GetAttachmentAsync(AttachmentId attachmentId, CancellationToken cancellationToken = default);
+
+    /// <summary>The download link with this token hash, or <see langword="null"/>.</summary>
+    ValueTask<AttachmentLink?> FindAttachmentLinkAsync(string tokenHash, CancellationToken cancellationToken = default);
+}
+
 /// <summary>Reads of the SMS credit ledger (R15).</summary>
 public interface ICreditReader
 {
@@ -128,7 +161,8 @@ public interface IAuditReader
 /// so an operation either happens whole or not at all (R21).</para>
 /// <para>Implementations are thread-safe and may be registered as singletons.</para>
 /// </remarks>
-public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversationReader, IMessageReader, IReplyTokenReader, ICreditReader, IOutboxStore, IAuditReader
+public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversationReader, IMessageReader, IReplyTokenReader, ICreditReader, IOutboxStore, IAuditReader,
+    INotificationReader, IAttachmentReader
 {
     /// <summary>Begins a unit of work. Nothing is written until <see cref="IMessagingUnitOfWork.CommitAsync"/>.</summary>
     ValueTask<IMessagingUnitOfWork> BeginAsync(CancellationToken cancellationToken = default);
@@ -223,6 +257,18 @@ public interface IMessagingUnitOfWork : IAsyncDisposable
 
     /// <summary>Sets a number's opt-out state.</summary>
     void SetOptOut(OptOutState state);
+
+    /// <summary>Adds a notification.</summary>
+    void AddNotification(Notification notification);
+
+    /// <summary>Marks a notification read at <paramref name="readAt"/>; a notification already read keeps its time, a missing one is not an error.</summary>
+    void MarkNotificationRead(NotificationId notificationId, NodaTime.Instant readAt);
+
+    /// <summary>Adds an attachment record (its bytes are already in the <see cref="IAttachmentStore"/>).</summary>
+    void AddAttachment(Attachment attachment);
+
+    /// <summary>Adds an attachment download link.</summary>
+    void AddAttachmentLink(AttachmentLink link);
 
     /// <summary>Appends an audit event.</summary>
     void AppendAudit(AuditEvent auditEvent);

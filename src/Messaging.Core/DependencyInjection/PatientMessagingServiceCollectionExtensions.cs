@@ -60,17 +60,20 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<ICreditService, CreditService>();
         services.TryAddSingleton<IOutboxDispatcher, OutboxDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcherService>());
+        AttachmentStoreBuilderExtensions.AddNotificationsAndAttachments(services);
 
         return new PatientMessagingBuilder(services);
     }
 
     /// <summary>
-    /// Uses the thread-safe in-memory store: for tests and demos. Everything is lost when the process ends.
+    /// Uses the thread-safe in-memory store (and, unless another is registered, an in-memory attachment store): for
+    /// tests and demos. Everything is lost when the process ends.
     /// </summary>
     public static IPatientMessagingBuilder AddInMemoryStore(this IPatientMessagingBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton<IMessagingStore, InMemoryMessagingStore>();
+        AttachmentStoreBuilderExtensions.AddInMemoryAttachmentStore(builder.Services);
         return builder;
     }
 

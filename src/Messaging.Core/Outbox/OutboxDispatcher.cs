@@ -19,6 +19,7 @@ internal sealed class OutboxDispatcher(
     IEnumerable<IEmailProvider> emailProviders,
     OptOutService optOuts,
     Replies.ReplyTokens replyTokens,
+    Attachments.AttachmentLinks attachmentLinks,
     IClock clock,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger) : IOutboxDispatcher
@@ -52,9 +53,11 @@ internal sealed class OutboxDispatcher(
             }
 
             // Before the provider call, in its own unit of work: Queued -> Sending, and for a reply-enabled message a
-            // fresh reply token, stored as a hash only (each attempt mints one; the newest supersedes the rest, R12).
+            // fresh reply token, stored as a hash only (each attempt mints one; the newest supersedes the rest, R12);
+            // likewise a download link per attachment (R11).
             var reply = message.AllowReply ? replyTokens.Issue(message) : default;
-            if (message.Status == DeliveryStatus.Queued || message.AllowReply)
+            var downloads = message.Attachments.Select(id => attachmentLinks.Issue(message, id)).ToArray();
+            if (message.Status == DeliveryStatus.Queued || message.AllowReply || downloads.Length > 0)
             {
                 var sending = message with { Status = DeliveryStatus.Sending, UpdatedAt = clock.GetCurrentInstant(), Version = message.Version + 1 };
                 var current = message;
@@ -66,12 +69,17 @@ internal sealed class OutboxDispatcher(
                         {
                             work.IssueReplyToken(token);
                         }
+
+                        foreach (var download in downloads)
+                        {
+                            work.AddAttachmentLink(download.Record);
+                        }
                     },
                     cancellationToken).ConfigureAwait(false);
                 message = sending;
             }
 
-            var (provider, result) = await SendAsync(message, reply.Link, cancellationToken).ConfigureAwait(false);
+            var (provider, result) = await SendAsync(message, [.. downloads.Select(d => d.Link)], reply.Link, cancellationToken).ConfigureAwait(false);
             await RecordAsync(entry, message, provider, result, cancellationToken).ConfigureAwait(false);
         }
         catch (MessagingConflictException e) when (e.ErrorCode is MessagingErrorCodes.LeaseLost or MessagingErrorCodes.ConcurrencyConflict)
@@ -80,13 +88,11 @@ internal sealed class OutboxDispatcher(
         }
     }
 
-    private async Task<(string Provider, ProviderSendResult Result)> SendAsync(Message message, Uri? replyLink, CancellationToken cancellationToken)
+    private async Task<(string Provider, ProviderSendResult Result)> SendAsync(Message message, IReadOnlyList<Uri> downloadLinks, Uri? replyLink, CancellationToken cancellationToken)
     {
         var key = message.Id.ToString();
-        var text = replyLink is null ? message.Body : Replies.ReplyTokens.WithLink(message.Body, replyLink);
-        var html = replyLink is null || message.HtmlBody is null
-            ? message.HtmlBody
-            : $"{message.HtmlBody}<p><a href=\"{replyLink}\">Reply securely (once)</a></p>";
+        var text = PatientText.Compose(message.Body, downloadLinks, replyLink);
+        var html = PatientText.ComposeHtml(message.HtmlBody, downloadLinks, replyLink);
         var names = message.Channel == MessageChannel.Sms ? _sms.Select(p => p.Name) : _email.Select(p => p.Name);
         var attempts = message.Channel == MessageChannel.Sms
             ? _sms.Select(p => (Func<Task<ProviderSendResult>>)(() => p.SendAsync(new SmsSendRequest(PhoneNumber.FromE164(message.Recipient), text, key), cancellationToken)))

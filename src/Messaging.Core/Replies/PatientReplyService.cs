@@ -1,3 +1,5 @@
+using Messaging.Attachments;
+using Messaging.Notifications;
 using Messaging.Storage;
 using NodaTime;
 using static Messaging.Audit.Audit;
@@ -6,9 +8,10 @@ namespace Messaging.Replies;
 
 /// <summary>
 /// The patient's side of "Allow patient to reply" (R12): what a link shows, and the one reply it allows. A reply lands
-/// in the conversation, spends the token, reopens the conversation and makes it unread, all in one unit of work.
+/// in the conversation, spends the token, reopens the conversation, makes it unread and notifies the assignee (R9), all
+/// in one unit of work; the content-free notification emails go out once it has committed.
 /// </summary>
-internal sealed class PatientReplyService(IMessagingStore store, IClock clock) : IPatientReplyService
+internal sealed class PatientReplyService(IMessagingStore store, AttachmentService attachments, StaffNotifier notifier, IClock clock) : IPatientReplyService
 {
     internal const int MaxReplyLength = 2000;
     private const int MaxConversationRaces = 5;
@@ -26,7 +29,16 @@ internal sealed class PatientReplyService(IMessagingStore store, IClock clock) :
         return new ReplyLinkView(ReplyLinkStatus.Valid, message?.Body, sender?.DisplayName);
     }
 
-    public async Task<PatientReplyResult> ReplyAsync(string token, string body, CancellationToken cancellationToken = default)
+    public Task<PatientReplyResult> ReplyAsync(string token, string body, CancellationToken cancellationToken = default)
+        => ReplyCoreAsync(token, body, upload: null, cancellationToken);
+
+    public Task<PatientReplyResult> ReplyAsync(string token, string body, AttachmentUpload attachment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(attachment);
+        return ReplyCoreAsync(token, body, attachment, cancellationToken);
+    }
+
+    private async Task<PatientReplyResult> ReplyCoreAsync(string token, string body, AttachmentUpload? upload, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
@@ -38,6 +50,40 @@ internal sealed class PatientReplyService(IMessagingStore store, IClock clock) :
             throw new MessagingValidationException(MessagingErrorCodes.TooLong, $"A reply must be at most {MaxReplyLength} characters long.", "body");
         }
 
+        // A file is checked and stored only for a link that works now; if the reply is refused after all (a concurrent
+        // reply won), its bytes are removed again.
+        Attachment? attachment = null;
+        if (upload is not null)
+        {
+            var (status, record) = await CheckAsync(token, cancellationToken).ConfigureAwait(false);
+            if (status != ReplyLinkStatus.Valid)
+            {
+                return new PatientReplyResult(status);
+            }
+
+            var conversation = await store.GetConversationAsync(record!.ConversationId, cancellationToken).ConfigureAwait(false)
+                ?? throw Errors.ConversationNotFound(record.ConversationId);
+            attachment = await attachments.StoreBytesAsync(conversation.OrganisationId, conversation.WorkspaceId, upload, staff: null, record.PatientId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var accepted = false;
+        try
+        {
+            var result = await ReplyLoopAsync(token, body, attachment, cancellationToken).ConfigureAwait(false);
+            accepted = result.Accepted;
+            return result;
+        }
+        finally
+        {
+            if (attachment is not null && !accepted)
+            {
+                await attachments.RemoveAsync(attachment.Id).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<PatientReplyResult> ReplyLoopAsync(string token, string body, Attachment? attachment, CancellationToken cancellationToken)
+    {
         for (var race = 1; ; race++)
         {
             var (status, record) = await CheckAsync(token, cancellationToken).ConfigureAwait(false);
@@ -48,7 +94,7 @@ internal sealed class PatientReplyService(IMessagingStore store, IClock clock) :
 
             try
             {
-                return new PatientReplyResult(ReplyLinkStatus.Valid, await RecordAsync(record!, body, cancellationToken).ConfigureAwait(false));
+                return new PatientReplyResult(ReplyLinkStatus.Valid, await RecordAsync(record!, body, attachment, cancellationToken).ConfigureAwait(false));
             }
             catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.ReplyTokenSpent)
             {
@@ -79,7 +125,7 @@ internal sealed class PatientReplyService(IMessagingStore store, IClock clock) :
         };
     }
 
-    private async Task<MessageId> RecordAsync(ReplyToken token, string body, CancellationToken cancellationToken)
+    private async Task<MessageId> RecordAsync(ReplyToken token, string body, Attachment? attachment, CancellationToken cancellationToken)
     {
         var conversation = await store.GetConversationAsync(token.ConversationId, cancellationToken).ConfigureAwait(false)
             ?? throw Errors.ConversationNotFound(token.ConversationId);
@@ -98,6 +144,7 @@ internal sealed class PatientReplyService(IMessagingStore store, IClock clock) :
             Direction = MessageDirection.Inbound,
             Recipient = conversation.WorkspaceId.Value,
             Body = body,
+            Attachments = attachment is null ? [] : [attachment.Id],
             Status = DeliveryStatus.Delivered,
             ContentHash = string.Empty,
             CreatedAt = now,
@@ -112,16 +159,29 @@ internal sealed class PatientReplyService(IMessagingStore store, IClock clock) :
             Version = conversation.Version + 1,
         };
 
+        var notices = await notifier.PlanForAssigneeAsync(updated, NotificationKind.PatientReplied, reply.Id, cancellationToken).ConfigureAwait(false);
         await store.WriteAsync(
             work =>
             {
                 work.SpendReplyToken(token.TokenHash, now);
+                if (attachment is not null)
+                {
+                    work.AddAttachment(attachment);
+                    work.AppendAudit(Event(clock, conversation.OrganisationId, conversation.WorkspaceId, AuditActor.Patient(conversation.PatientId), AuditAction.AttachmentUploaded, conversation.PatientId, attachment.Id.ToString(),
+                        new Dictionary<string, string> { ["message"] = reply.Id.ToString(), ["contentType"] = attachment.ContentType, ["sha256"] = attachment.Sha256 }));
+                }
+
+                StaffNotifier.Stage(work, notices);
                 work.UpdateConversation(updated, conversation.Version);
                 work.AddMessage(reply);
                 work.AppendAudit(Event(clock, conversation.OrganisationId, conversation.WorkspaceId, AuditActor.Patient(conversation.PatientId), AuditAction.PatientReplied, conversation.PatientId, reply.Id.ToString(),
                     new Dictionary<string, string> { ["conversation"] = conversation.Id.ToString(), ["inReplyTo"] = original.Id.ToString() }));
             },
             cancellationToken).ConfigureAwait(false);
+
+        // Committed: now the emails, which say only that a patient replied (R9). The patient's request does not
+        // cancel them: the reply is recorded, so the assignee should hear of it.
+        await notifier.EmailAsync(notices, notifier.Templates.PatientReplyNotification, CancellationToken.None).ConfigureAwait(false);
         return reply.Id;
     }
 }

@@ -18,7 +18,7 @@ internal sealed class ReplyTokens(IOptions<PatientMessagingOptions> options, ICl
     /// <summary>A fresh token for a reply-enabled message, its stored record, and the link that carries it.</summary>
     public (string Token, ReplyToken Record, Uri Link) Issue(Message message)
     {
-        var token = Base64Url(RandomNumberGenerator.GetBytes(TokenBytes));
+        var token = NewToken();
         var now = clock.GetCurrentInstant();
         var record = new ReplyToken
         {
@@ -35,15 +35,18 @@ internal sealed class ReplyTokens(IOptions<PatientMessagingOptions> options, ICl
     }
 
     /// <summary>The link for a token: <c>{PublicBaseUrl}r/{token}</c>.</summary>
-    public Uri Link(string token)
+    public Uri Link(string token) => PublicLink(_options, "r/" + token);
+
+    /// <summary>A link under the host's public base URL.</summary>
+    internal static Uri PublicLink(PatientMessagingOptions options, string path)
     {
-        var baseUrl = _options.PublicBaseUrl ?? throw new InvalidOperationException("Messaging:PublicBaseUrl is not set.");
+        var baseUrl = options.PublicBaseUrl ?? throw new InvalidOperationException("Messaging:PublicBaseUrl is not set.");
         var withSlash = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
-        return new Uri(withSlash, "r/" + token);
+        return new Uri(withSlash, path);
     }
 
-    /// <summary>The text the patient receives: the message, then the reply link.</summary>
-    public static string WithLink(string body, Uri link) => $"{body}\n\nReply securely (once): {link}";
+    /// <summary>A fresh secret: 256 bits from the cryptographic RNG, URL-safe base64 (43 characters).</summary>
+    internal static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(TokenBytes));
 
     /// <summary>The same link with a dummy token: the same length, so segments can be counted before a token exists.</summary>
     public Uri PlaceholderLink => Link(new string('x', TokenLength));

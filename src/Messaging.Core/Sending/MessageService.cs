@@ -18,6 +18,7 @@ internal sealed class MessageService(
     IMessagingStore store,
     WorkspaceAccess access,
     ReplyTokens replyTokens,
+    Attachments.AttachmentLinks attachmentLinks,
     IClock clock,
     ILogger<MessageService> logger) : IMessageService
 {
@@ -25,6 +26,7 @@ internal sealed class MessageService(
     internal const int MaxEmailLength = 100_000;
     private const int MaxIdempotencyKeyLength = 200;
     private const int MaxConversationRaces = 5;
+    internal const int MaxAttachments = 5;
 
     public async Task<Message> SendAsync(StaffId actor, SendMessageRequest request, CancellationToken cancellationToken = default)
     {
@@ -60,8 +62,11 @@ internal sealed class MessageService(
         }
 
         var recipient = await ResolveRecipientAsync(workspace.OrganisationId, patient, request.Channel, cancellationToken).ConfigureAwait(false);
-        // Counted on the text as the patient will receive it, reply link included.
-        var sentText = request.AllowReply ? ReplyTokens.WithLink(request.Body, replyTokens.PlaceholderLink) : request.Body;
+        await RequireAttachmentsAsync(workspace.Id, request.Attachments, cancellationToken).ConfigureAwait(false);
+
+        // Counted on the text as the patient will receive it, download and reply links included.
+        var sentText = PatientText.Compose(
+            request.Body, [.. request.Attachments.Select(_ => attachmentLinks.PlaceholderLink)], request.AllowReply ? replyTokens.PlaceholderLink : null);
         var segments = request.Channel == MessageChannel.Sms ? SmsSegmentCalculator.Calculate(sentText).Segments : 0;
         var credits = segments;
         if (credits > 0)
@@ -99,6 +104,7 @@ internal sealed class MessageService(
             Body = request.Body,
             HtmlBody = request.HtmlBody,
             AllowReply = request.AllowReply,
+            Attachments = [.. request.Attachments],
             Status = DeliveryStatus.Queued,
             Segments = segments,
             Credits = credits,
@@ -187,6 +193,11 @@ internal sealed class MessageService(
             Errors.RequireText(request.Subject, "subject", 200);
         }
 
+        if (request.Attachments is null || request.Attachments.Count > MaxAttachments || request.Attachments.Distinct().Count() != request.Attachments.Count)
+        {
+            throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, $"A message may carry at most {MaxAttachments} different attachments.", "attachments");
+        }
+
         if (request.IdempotencyKey is { } key && (string.IsNullOrWhiteSpace(key) || key.Length > MaxIdempotencyKeyLength))
         {
             throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, $"The idempotency key must be 1 to {MaxIdempotencyKeyLength} characters long.", "idempotencyKey");
@@ -227,6 +238,18 @@ internal sealed class MessageService(
         return mobile.Value;
     }
 
+    private async Task RequireAttachmentsAsync(WorkspaceId workspaceId, IReadOnlyList<AttachmentId> attachments, CancellationToken cancellationToken)
+    {
+        foreach (var id in attachments)
+        {
+            var attachment = await store.GetAttachmentAsync(id, cancellationToken).ConfigureAwait(false);
+            if (attachment is null || attachment.WorkspaceId != workspaceId)
+            {
+                throw new MessagingValidationException(MessagingErrorCodes.AttachmentNotFound, $"Attachment '{id}' was not uploaded to workspace '{workspaceId}'.", "attachments");
+            }
+        }
+    }
+
     private async Task<Message?> FindRepeatAsync(OrganisationId organisationId, string key, string contentHash, CancellationToken cancellationToken)
     {
         var original = await store.FindMessageByIdempotencyKeyAsync(organisationId, key, cancellationToken).ConfigureAwait(false);
@@ -242,7 +265,7 @@ internal sealed class MessageService(
 
     private static string ContentHash(SendMessageRequest request, PatientId patientId, ConversationId? conversationId)
     {
-        var canonical = string.Join('\u001f', request.WorkspaceId.Value, patientId.Value, conversationId?.ToString() ?? "-", request.Channel.Value, request.Subject ?? "", request.Body, request.HtmlBody ?? "", request.AllowReply ? "reply" : "");
+        var canonical = string.Join('\u001f', request.WorkspaceId.Value, patientId.Value, conversationId?.ToString() ?? "-", request.Channel.Value, request.Subject ?? "", request.Body, request.HtmlBody ?? "", request.AllowReply ? "reply" : "", string.Join(',', request.Attachments));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 

@@ -36,9 +36,9 @@ internal sealed partial class InMemoryMessagingStore
         public void SetReadPosition(ReadPosition position)
             => Stage(() => Put(store._readPositions, (position.ConversationId, position.StaffId), position));
 
-        public void AddMessage(Message message) => Stage(() => store.ApplyAddMessage(message));
+        public void AddMessage(Message message) => Stage(() => store.ApplyAddMessage(Copy(message)));
 
-        public void UpdateMessage(Message message, long expectedVersion) => Stage(() => store.ApplyUpdateMessage(message, expectedVersion));
+        public void UpdateMessage(Message message, long expectedVersion) => Stage(() => store.ApplyUpdateMessage(Copy(message), expectedVersion));
 
         public void AddOutboxEntry(OutboxEntry entry) => Stage(() => store.Insert(store._outbox, entry.MessageId, entry, "Outbox entry"));
 
@@ -55,6 +55,15 @@ internal sealed partial class InMemoryMessagingStore
         public void SpendReplyToken(string tokenHash, NodaTime.Instant usedAt) => Stage(() => store.ApplySpendReplyToken(tokenHash, usedAt));
 
         public void SetOptOut(OptOutState state) => Stage(() => Put(store._optOuts, (state.OrganisationId, state.Number), state));
+
+        public void AddNotification(Notification notification) => Stage(() => store.ApplyAddNotification(notification));
+
+        public void MarkNotificationRead(NotificationId notificationId, NodaTime.Instant readAt)
+            => Stage(() => store.ApplyMarkNotificationRead(notificationId, readAt));
+
+        public void AddAttachment(Attachment attachment) => Stage(() => store.Insert(store._attachments, attachment.Id, attachment, "Attachment"));
+
+        public void AddAttachmentLink(AttachmentLink link) => Stage(() => store.Insert(store._attachmentLinks, link.TokenHash, link, "Attachment link"));
 
         public void AppendAudit(AuditEvent auditEvent) => Stage(() =>
         {
@@ -108,6 +117,8 @@ internal sealed partial class InMemoryMessagingStore
         private static Team Copy(Team team) => team with { Members = [.. team.Members] };
 
         private static Conversation Copy(Conversation conversation) => conversation with { Participants = [.. conversation.Participants] };
+
+        private static Message Copy(Message message) => message.Attachments.Count == 0 ? message : message with { Attachments = [.. message.Attachments] };
     }
 
     private Action Insert<TKey, TValue>(Dictionary<TKey, TValue> table, TKey key, TValue value, string what)
