@@ -38,6 +38,13 @@ public sealed class MessagingWebOptions
     public bool UseDefaultStylesheet { get; set; } = true;
 
     /// <summary>
+    /// Whether the reply form lets a patient attach one photo or document (PDF, JPEG, PNG by default; limits from
+    /// <see cref="AttachmentOptions"/>).
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool AllowPatientAttachments { get; set; } = true;
+
+    /// <summary>
     /// The SMS Twilio sends back (as TwiML) when a patient texts the organisation's number something that is not an
     /// opt-out keyword: such texts are not read by anyone, so the patient is told how to reach the team instead of
     /// waiting for an answer. Twilio charges for it as for any SMS, outside the SDK's credits. Set it to

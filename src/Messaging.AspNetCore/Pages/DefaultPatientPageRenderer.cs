@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
@@ -12,8 +13,6 @@ namespace Messaging.AspNetCore.Pages;
 /// </summary>
 internal sealed class DefaultPatientPageRenderer(IOptions<MessagingWebOptions> options) : IPatientPageRenderer
 {
-    private const string ReplyField = "reply";
-
     /// <summary>Encodes markup characters and control characters but keeps letters of every script readable.</summary>
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
     private readonly MessagingWebOptions _options = options.Value;
@@ -41,6 +40,10 @@ internal sealed class DefaultPatientPageRenderer(IOptions<MessagingWebOptions> o
             PatientPageKind.ReplyExpired => ("This link has expired", h => h
                 .P("To keep your information safe, reply links only work for a limited time, and this one has run out.")
                 .P("If you still need to reply, please contact your care team directly.")
+                .Raw(Urgent)),
+            PatientPageKind.DownloadExpired => ("This download link has expired", h => h
+                .P("To keep your information safe, download links only work for a limited time, and this one has run out.")
+                .P("If you still need the document, please ask your care team to send it again.")
                 .Raw(Urgent)),
             _ => ("We could not find this page", h => h
                 .P("The link may be incomplete. Please check that you opened the whole link from your message, exactly as it was sent.")
@@ -82,10 +85,14 @@ internal sealed class DefaultPatientPageRenderer(IOptions<MessagingWebOptions> o
 
     private static void ReplyForm(Html html, PatientPage page)
     {
+        const string Reply = PatientPageFields.Reply;
+        const string File = PatientPageFields.Attachment;
+        var replyError = page.Error is not null && page.ErrorField is null or Reply;
+        var fileError = page.Error is not null && page.ErrorField == File;
         if (page.Error is { } error)
         {
             html.Raw("<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"error-summary-title\" tabindex=\"-1\">")
-                .Raw("<h2 id=\"error-summary-title\">There is a problem</h2><ul><li><a href=\"#").Raw(ReplyField).Raw("\">")
+                .Raw("<h2 id=\"error-summary-title\">There is a problem</h2><ul><li><a href=\"#").Raw(fileError ? File : Reply).Raw("\">")
                 .Text(error).Raw("</a></li></ul></div>\n");
         }
 
@@ -93,25 +100,58 @@ internal sealed class DefaultPatientPageRenderer(IOptions<MessagingWebOptions> o
             .Text(page.SenderName is { Length: > 0 } sender ? "Message from " + sender : "Message from your care team")
             .Raw("</h2>\n<div class=\"message-text\">").Text(page.StaffMessage ?? string.Empty).Raw("</div>\n</section>\n");
 
-        html.Raw("<form method=\"post\" action=\"").Text(page.FormAction ?? string.Empty).Raw("\" class=\"reply-form\">\n");
+        html.Raw("<form method=\"post\" action=\"").Text(page.FormAction ?? string.Empty).Raw("\" class=\"reply-form\"")
+            .Raw(page.AllowAttachment ? " enctype=\"multipart/form-data\">\n" : ">\n");
         AntiforgeryField(html, page);
-        html.Raw("<div class=\"field").Raw(page.Error is null ? string.Empty : " field-error").Raw("\">\n")
-            .Raw("<label for=\"").Raw(ReplyField).Raw("\">Your reply</label>\n")
-            .Raw("<p id=\"reply-hint\" class=\"hint\">You can reply once, in up to ")
-            .Text(page.MaxReplyLength.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        var length = page.MaxReplyLength.ToString(CultureInfo.InvariantCulture);
+        html.Raw("<div class=\"field").Raw(replyError ? " field-error" : string.Empty).Raw("\">\n")
+            .Raw("<label for=\"").Raw(Reply).Raw("\">Your reply</label>\n")
+            .Raw("<p id=\"reply-hint\" class=\"hint\">You can reply once, in up to ").Text(length)
             .Raw(" characters. Do not use this for anything urgent.</p>\n");
-        if (page.Error is { } message)
+        if (replyError)
         {
-            html.Raw("<p id=\"reply-error\" class=\"error-message\"><span class=\"visually-hidden\">Error:</span> ").Text(message).Raw("</p>\n");
+            html.Raw("<p id=\"reply-error\" class=\"error-message\"><span class=\"visually-hidden\">Error:</span> ").Text(page.Error!).Raw("</p>\n");
         }
 
-        html.Raw("<textarea id=\"").Raw(ReplyField).Raw("\" name=\"").Raw(ReplyField).Raw("\" rows=\"6\" maxlength=\"")
-            .Text(page.MaxReplyLength.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .Raw("\" required aria-describedby=\"reply-hint").Raw(page.Error is null ? "\"" : " reply-error\" aria-invalid=\"true\"")
-            .Raw(">").Text(page.ReplyText ?? string.Empty).Raw("</textarea>\n</div>\n")
-            .Raw("<button type=\"submit\" class=\"button\">Send reply</button>\n</form>\n")
+        html.Raw("<textarea id=\"").Raw(Reply).Raw("\" name=\"").Raw(Reply).Raw("\" rows=\"6\" maxlength=\"").Text(length)
+            .Raw("\" required aria-describedby=\"reply-hint").Raw(replyError ? " reply-error\" aria-invalid=\"true\"" : "\"")
+            .Raw(">").Text(page.ReplyText ?? string.Empty).Raw("</textarea>\n</div>\n");
+
+        if (page.AllowAttachment)
+        {
+            html.Raw("<div class=\"field").Raw(fileError ? " field-error" : string.Empty).Raw("\">\n")
+                .Raw("<label for=\"").Raw(File).Raw("\">Add a photo or document (optional)</label>\n")
+                .Raw("<p id=\"attachment-hint\" class=\"hint\">One file: ").Text(Describe(page.AcceptedFileTypes))
+                .Raw(", up to ").Text(Megabytes(page.MaxFileBytes)).Raw(".</p>\n");
+            if (fileError)
+            {
+                html.Raw("<p id=\"attachment-error\" class=\"error-message\"><span class=\"visually-hidden\">Error:</span> ").Text(page.Error!).Raw("</p>\n");
+            }
+
+            html.Raw("<input type=\"file\" id=\"").Raw(File).Raw("\" name=\"").Raw(File).Raw("\" accept=\"").Text(string.Join(',', page.AcceptedFileTypes))
+                .Raw("\" aria-describedby=\"attachment-hint").Raw(fileError ? " attachment-error\" aria-invalid=\"true\"" : "\"").Raw(">\n</div>\n");
+        }
+
+        html.Raw("<button type=\"submit\" class=\"button\">Send reply</button>\n</form>\n")
             .Raw(Urgent);
     }
+
+    /// <summary>"PDF, JPEG or PNG" from media types.</summary>
+    internal static string Describe(IReadOnlyList<string> types)
+    {
+        var names = types.Select(t => t.ToLowerInvariant() switch
+        {
+            "application/pdf" => "PDF",
+            "image/jpeg" => "JPEG",
+            "image/png" => "PNG",
+            var other => other[(other.IndexOf('/', StringComparison.Ordinal) + 1)..].ToUpperInvariant(),
+        }).Distinct().ToList();
+        return names.Count <= 1 ? string.Concat(names) : string.Join(", ", names.Take(names.Count - 1)) + " or " + names[^1];
+    }
+
+    internal static string Megabytes(long bytes) => bytes >= 1024 * 1024
+        ? (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " MB"
+        : Math.Max(1, bytes / 1024).ToString(CultureInfo.InvariantCulture) + " KB";
 
     private static void AntiforgeryField(Html html, PatientPage page)
     {

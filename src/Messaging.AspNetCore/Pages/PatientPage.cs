@@ -23,6 +23,19 @@ public enum PatientPageKind
 
     /// <summary>No such link (mistyped, cut short, or never issued).</summary>
     LinkNotFound = 5,
+
+    /// <summary>An attachment's download link is too old (R11).</summary>
+    DownloadExpired = 6,
+}
+
+/// <summary>The names of the patient forms' fields: a host's own <see cref="IPatientPageRenderer"/> must use them.</summary>
+public static class PatientPageFields
+{
+    /// <summary>The reply text (<see cref="PatientPageKind.ReplyForm"/>).</summary>
+    public const string Reply = "reply";
+
+    /// <summary>An optional file sent with the reply (<see cref="PatientPageKind.ReplyForm"/>, when <see cref="PatientPage.AllowAttachment"/>); the form is then <c>multipart/form-data</c>.</summary>
+    public const string Attachment = "attachment";
 }
 
 /// <summary>
@@ -59,8 +72,20 @@ public sealed record PatientPage
     /// <summary>The longest reply accepted, for the form's <c>maxlength</c>.</summary>
     public int MaxReplyLength { get; init; } = PatientPages.MaxReplyLength;
 
+    /// <summary>Whether the form offers a file input (<see cref="PatientPageFields.Attachment"/>) for a photo or document.</summary>
+    public bool AllowAttachment { get; init; }
+
+    /// <summary>The media types a file may have, for the file input's <c>accept</c>.</summary>
+    public IReadOnlyList<string> AcceptedFileTypes { get; init; } = [];
+
+    /// <summary>The largest file accepted, in bytes.</summary>
+    public long MaxFileBytes { get; init; }
+
     /// <summary>A problem with what the patient sent, to show next to the field it concerns; <see langword="null"/> when none.</summary>
     public string? Error { get; init; }
+
+    /// <summary>The field <see cref="Error"/> is about (one of <see cref="PatientPageFields"/>), or <see langword="null"/> for the whole form.</summary>
+    public string? ErrorField { get; init; }
 }
 
 /// <summary>

@@ -98,7 +98,7 @@ public sealed partial class WebWorld : IAsyncDisposable
     }
 
     /// <summary>Alice sends Jane an SMS; the outbox hands it to the fake provider. Returns the message and the SMS text.</summary>
-    public async Task<(Message Message, string Text)> SendSmsAsync(string body, bool allowReply = true, ConversationId? conversation = null)
+    public async Task<(Message Message, string Text)> SendSmsAsync(string body, bool allowReply = true, ConversationId? conversation = null, IReadOnlyList<AttachmentId>? attachments = null)
     {
         var message = await Services.GetRequiredService<IMessageService>().SendAsync(Alice, new SendMessageRequest
         {
@@ -108,6 +108,7 @@ public sealed partial class WebWorld : IAsyncDisposable
             ConversationId = conversation,
             Body = body,
             AllowReply = allowReply,
+            Attachments = attachments ?? [],
         });
         await Services.GetRequiredService<IOutboxDispatcher>().DispatchDueAsync();
         var sent = await MessageAsync(message.Id);
@@ -161,6 +162,34 @@ public sealed partial class WebWorld : IAsyncDisposable
         var form = await GetPageAsync(linkPath);
         form.Status.Should().Be(HttpStatusCode.OK);
         return await PostFormAsync(linkPath, [new("__RequestVerificationToken", form.HiddenField("__RequestVerificationToken")), new("reply", reply)], form.Cookies);
+    }
+
+    /// <summary>A few bytes that pass as a PNG (the signature is what the SDK checks).</summary>
+    public static byte[] Png { get; } = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4];
+
+    /// <summary>Alice uploads a file to the workspace.</summary>
+    public async Task<Attachment> UploadAsync(string fileName, string contentType, byte[] content)
+    {
+        using var stream = new MemoryStream(content);
+        return await Services.GetRequiredService<IAttachmentService>().UploadAsync(Alice, Workspace, new AttachmentUpload(fileName, contentType, stream));
+    }
+
+    /// <summary>Opens the reply page and sends a reply with a file, as a browser sends a multipart form.</summary>
+    public async Task<Page> ReplyWithFileAsync(string linkPath, string reply, string fileName, string contentType, byte[] content)
+    {
+        var form = await GetPageAsync(linkPath);
+        using var multipart = new MultipartFormDataContent
+        {
+            { new StringContent(form.HiddenField("__RequestVerificationToken")), "__RequestVerificationToken" },
+            { new StringContent(reply), "reply" },
+        };
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        multipart.Add(file, "attachment", fileName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, linkPath) { Content = multipart };
+        request.Headers.Add("Cookie", form.Cookies!);
+        using var response = await Client.SendAsync(request);
+        return await Page.ReadAsync(response);
     }
 
     /// <summary>POSTs a Twilio webhook signed as Twilio signs it: for the public URL, with the account's auth token.</summary>
