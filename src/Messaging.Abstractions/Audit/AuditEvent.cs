@@ -77,6 +77,17 @@ public readonly record struct AuditAction(string Value)
     /// <summary>A number opted out of, or back into, SMS.</summary>
     public static AuditAction OptOutChanged { get; } = new("sms.opt_out_changed");
 
+    /// <summary>A message template was created (R16).</summary>
+    public static AuditAction TemplateCreated { get; } = new("template.created");
+    /// <summary>A message template's name or bodies were edited.</summary>
+    public static AuditAction TemplateEdited { get; } = new("template.edited");
+    /// <summary>A message template was deleted.</summary>
+    public static AuditAction TemplateDeleted { get; } = new("template.deleted");
+    /// <summary>A message template was shared with its workspace.</summary>
+    public static AuditAction TemplateShared { get; } = new("template.shared");
+    /// <summary>A shared message template was made personal to its owner again.</summary>
+    public static AuditAction TemplateUnshared { get; } = new("template.unshared");
+
     /// <inheritdoc />
     public override string ToString() => Value;
 }

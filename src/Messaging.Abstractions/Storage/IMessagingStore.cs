@@ -132,6 +132,21 @@ public interface ICreditReader
     ValueTask<IReadOnlyList<CreditLedgerEntry>> ListCreditLedgerAsync(OrganisationId organisationId, CancellationToken cancellationToken = default);
 }
 
+/// <summary>Reads of message templates (R16).</summary>
+public interface ITemplateReader
+{
+    /// <summary>The template, or <see langword="null"/>. Visibility is the caller's business, not the store's.</summary>
+    ValueTask<MessageTemplate?> GetTemplateAsync(TemplateId templateId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The templates <paramref name="owner"/> may use in the workspace: the workspace's shared templates (whoever owns
+    /// them) and <paramref name="owner"/>'s personal templates there; never another member's personal ones. Ordered by
+    /// <see cref="MessageTemplate.NameKey"/> (ordinal), then <see cref="MessageTemplate.IsShared"/> (personal first),
+    /// then id.
+    /// </summary>
+    ValueTask<IReadOnlyList<MessageTemplate>> ListTemplatesAsync(WorkspaceId workspaceId, StaffId owner, CancellationToken cancellationToken = default);
+}
+
 /// <summary>Claiming outbox work (R20).</summary>
 public interface IOutboxStore
 {
@@ -162,7 +177,7 @@ public interface IAuditReader
 /// <para>Implementations are thread-safe and may be registered as singletons.</para>
 /// </remarks>
 public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversationReader, IMessageReader, IReplyTokenReader, ICreditReader, IOutboxStore, IAuditReader,
-    INotificationReader, IAttachmentReader
+    INotificationReader, IAttachmentReader, ITemplateReader
 {
     /// <summary>Begins a unit of work. Nothing is written until <see cref="IMessagingUnitOfWork.CommitAsync"/>.</summary>
     ValueTask<IMessagingUnitOfWork> BeginAsync(CancellationToken cancellationToken = default);
@@ -188,7 +203,13 @@ public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversati
 /// <item><description>spending a reply token that is no longer active throws <see cref="MessagingConflictException"/>
 /// with <see cref="MessagingErrorCodes.ReplyTokenSpent"/>;</description></item>
 /// <item><description>writing a patient whose NHS number another patient of the organisation has throws
-/// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.AlreadyExists"/>.</description></item>
+/// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.AlreadyExists"/>;</description></item>
+/// <item><description>adding or updating a template whose <see cref="MessageTemplate.NameKey"/> another template of the same
+/// name set already has throws <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.TemplateNameTaken"/>
+/// (see <see cref="AddTemplate"/> for the sets), so two concurrent saves never both take a name;</description></item>
+/// <item><description>updating or deleting a template whose stored <see cref="MessageTemplate.Version"/> is not the expected one
+/// throws <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>, and one that no
+/// longer exists throws <see cref="MessagingNotFoundException"/> with <see cref="MessagingErrorCodes.TemplateNotFound"/>.</description></item>
 /// </list>
 /// A unit of work is used by one operation on one thread; it is not thread-safe.
 /// </remarks>
@@ -272,6 +293,44 @@ public interface IMessagingUnitOfWork : IAsyncDisposable
 
     /// <summary>Appends an audit event.</summary>
     void AppendAudit(AuditEvent auditEvent);
+
+    /// <summary>
+    /// Adds a template. At commit its <see cref="MessageTemplate.NameKey"/> must be free in its name set, else the commit
+    /// fails with <see cref="MessagingErrorCodes.TemplateNameTaken"/>; an existing id fails it with
+    /// <see cref="MessagingErrorCodes.AlreadyExists"/>.
+    /// </summary>
+    /// <remarks>
+    /// The name sets are: a shared template's is the workspace's shared templates — key
+    /// (<see cref="MessageTemplate.WorkspaceId"/>, shared, <see cref="MessageTemplate.NameKey"/>); a personal template's
+    /// is its owner's personal templates in the workspace — key (<see cref="MessageTemplate.WorkspaceId"/>,
+    /// <see cref="MessageTemplate.Owner"/>, <see cref="MessageTemplate.NameKey"/>). A personal and a shared template may
+    /// have the same name. A database store enforces this with unique indexes (e.g. one partial index per set, or one
+    /// index on (workspace, owner-or-empty-when-shared, name key)) and maps their violation to
+    /// <see cref="MessagingErrorCodes.TemplateNameTaken"/>; a check made before the commit is not enough.
+    /// </remarks>
+    void AddTemplate(MessageTemplate template);
+
+    /// <summary>
+    /// Replaces a template if its stored version is <paramref name="expectedVersion"/>; the stored record takes
+    /// <paramref name="template"/>'s values, whose <see cref="MessageTemplate.Version"/> must be
+    /// <paramref name="expectedVersion"/> + 1. Used for edits, shares and unshares, so the name (and the set, when
+    /// <see cref="MessageTemplate.IsShared"/> changes) is checked at commit as for <see cref="AddTemplate"/>, the template
+    /// itself excepted. <see cref="MessageTemplate.WorkspaceId"/>, <see cref="MessageTemplate.Owner"/> and
+    /// <see cref="MessageTemplate.CreatedAt"/> never change.
+    /// </summary>
+    /// <remarks>
+    /// Fails the commit with <see cref="MessagingErrorCodes.TemplateNotFound"/> when the template is gone,
+    /// <see cref="MessagingErrorCodes.ConcurrencyConflict"/> when its version moved, and
+    /// <see cref="MessagingErrorCodes.TemplateNameTaken"/> when the name is taken in its (new) set.
+    /// </remarks>
+    void UpdateTemplate(MessageTemplate template, long expectedVersion);
+
+    /// <summary>
+    /// Deletes a template if its stored version is <paramref name="expectedVersion"/>, freeing its name. Fails the commit
+    /// with <see cref="MessagingErrorCodes.TemplateNotFound"/> when it is gone and
+    /// <see cref="MessagingErrorCodes.ConcurrencyConflict"/> when its version moved.
+    /// </summary>
+    void DeleteTemplate(TemplateId templateId, long expectedVersion);
 
     /// <summary>Applies every staged write atomically, or throws and applies none.</summary>
     ValueTask CommitAsync(CancellationToken cancellationToken = default);

@@ -101,6 +101,11 @@ internal sealed class AttachmentService(
         ArgumentNullException.ThrowIfNull(upload.Content);
         var head = new byte[AttachmentContent.SignatureLength];
         var headLength = await upload.Content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (headLength == 0)
+        {
+            throw new MessagingValidationException(MessagingErrorCodes.Required, "The file is empty.", "content");
+        }
+
         if (!AttachmentContent.MatchesSignature(contentType, head.AsSpan(0, headLength)))
         {
             Log.AttachmentRefused(logger, id, MessagingErrorCodes.AttachmentTypeRefused);
@@ -123,12 +128,6 @@ internal sealed class AttachmentService(
                 }
 
                 throw;
-            }
-
-            if (metered.BytesRead == 0)
-            {
-                await RemoveAsync(id).ConfigureAwait(false);
-                throw new MessagingValidationException(MessagingErrorCodes.Required, "The file is empty.", "content");
             }
 
             Log.AttachmentStored(logger, id, contentType, metered.BytesRead);

@@ -7,6 +7,7 @@ using Messaging.Patients;
 using Messaging.Replies;
 using Messaging.Storage;
 using Messaging.Storage.InMemory;
+using Messaging.Templates;
 using Messaging.Workspaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -61,6 +62,11 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<IOutboxDispatcher, OutboxDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcherService>());
         AttachmentStoreBuilderExtensions.AddNotificationsAndAttachments(services);
+
+        // Templates (R16): the engine is always there; .AddTemplates(...) / .AddTemplatePlaceholder(...) configure it.
+        TemplatesPatientMessagingBuilderExtensions.AddTemplateEngine(services);
+        services.TryAddSingleton<ITemplateService, TemplateService>();
+        services.TryAddSingleton<ITemplateMessageService, TemplateMessageService>();
 
         return new PatientMessagingBuilder(services);
     }

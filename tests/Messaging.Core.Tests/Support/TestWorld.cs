@@ -61,6 +61,12 @@ public sealed class TestWorld : IAsyncDisposable
 
     public IInboxService Inbox => _services.GetRequiredService<IInboxService>();
 
+    public ITemplateService Templates => _services.GetRequiredService<ITemplateService>();
+
+    public Messaging.Templates.ITemplateMessageService TemplateMessages => _services.GetRequiredService<Messaging.Templates.ITemplateMessageService>();
+
+    public Messaging.Templates.TemplateEngine TemplateEngine => _services.GetRequiredService<Messaging.Templates.TemplateEngine>();
+
     /// <summary>The SDK with nothing in it.</summary>
     public static TestWorld Empty(Action<IServiceCollection>? configure = null)
     {
