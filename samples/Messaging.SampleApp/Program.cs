@@ -43,8 +43,8 @@ else
     builder.Services.AddSingleton<IEmailProvider>(sp => sp.GetRequiredService<DevMailbox>());
 }
 
-messaging.AddTemplates()
-    .AddWebEndpoints(configuration.GetSection("Messaging:Web"));
+// The patient pages (reply, download links) and Twilio webhooks, styled by Messaging:Web.
+messaging.AddWebEndpoints(configuration.GetSection("Messaging:Web"));
 
 var app = builder.Build();
 await SampleData.SeedAsync(app.Services);

@@ -29,7 +29,7 @@ public static class SampleData
         new() { PatientId = new("p-1003"), NhsNumber = "450 557 7104", DateOfBirth = new LocalDate(1992, 11, 30), GivenName = "Priya", FamilyName = "Patel", Mobile = "07400 111222" },
     ];
 
-    /// <summary>Message templates the sample offers (R16), with the SDK's placeholders.</summary>
+    /// <summary>Message templates shared in the dermatology workspace (R16), with the SDK's placeholders.</summary>
     public static readonly IReadOnlyList<(string Name, string Body)> Templates =
     [
         ("Results normal", "Dear {{patient.firstName}}, your recent test results are normal and no action is needed. {{staff.name}}, {{workspace.name}}"),
@@ -83,6 +83,12 @@ public static class SampleData
         foreach (var patient in Patients)
         {
             await patients.RegisterAsync(Alice, TrustWorkspace, patient, cancellationToken);
+        }
+
+        var templates = services.GetRequiredService<ITemplateService>();
+        foreach (var (name, body) in Templates)
+        {
+            await templates.CreateAsync(Alice, new CreateTemplateRequest { WorkspaceId = Dermatology, Name = name, Body = body, Shared = true }, cancellationToken);
         }
 
         await services.GetRequiredService<ICreditService>().PurchaseAsync(Trust, 1000, "sample: opening balance", cancellationToken);

@@ -12,15 +12,16 @@ public sealed class PatientReplyBrowserTests(SampleSite site) : IClassFixture<Sa
     [PeerFact("MESSAGING_CHROMIUM")]
     public async Task A_patient_replies_through_the_link_and_the_same_link_then_shows_already_used()
     {
-        const string question = "How is the rash since you started the new cream? Please reply with any questions.";
-
-        // Staff: Dr Alice Adams sends Jane an SMS with "Allow patient to reply".
+        // Staff: Dr Alice Adams sends Jane the shared "Photo request" template with "Allow patient to reply".
         await using var staff = await site.NewDesktopAsync();
         var desk = await staff.NewPageAsync();
         await ActAsAsync(desk, "alice");
         await desk.GotoAsync("/send");
-        await desk.Locator("#patient").SelectOptionAsync("p-1001");
-        await desk.GetByLabel("Message").FillAsync(question);
+        await desk.Locator("#tpatient").SelectOptionAsync("p-1001");
+        await desk.GetByLabel("Template").SelectOptionAsync(new SelectOptionValue { Label = "Photo request (shared)" });
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Use template" }).ClickAsync();
+        const string rendered = "Dear Jane, please reply with a photo of the affected skin so we can review it before your appointment. Dr Alice Adams";
+        await Assertions.Expect(desk.Locator("#body")).ToHaveValueAsync(rendered);
         await desk.GetByLabel("Allow patient to reply").CheckAsync();
         await desk.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
         await Assertions.Expect(desk.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Conversation");
@@ -28,18 +29,19 @@ public sealed class PatientReplyBrowserTests(SampleSite site) : IClassFixture<Sa
         // The dev phone shows the SMS with a clickable reply link.
         await desk.GotoAsync("/dev/phone");
         var sms = desk.Locator("article.sms").First; // newest first
-        await Assertions.Expect(sms).ToContainTextAsync(question);
+        await Assertions.Expect(sms).ToContainTextAsync(rendered);
         var link = await sms.GetByRole(AriaRole.Link).GetAttributeAsync("href");
         link.Should().StartWith(site.BaseUrl + "/m/r/");
 
-        // The patient, on a phone: the message, a labelled reply box, and the reply.
+        // The patient, on a phone: the message, a labelled reply box and file input, and the reply with a photo.
         await using var phone = await site.NewPhoneAsync();
         var patient = await phone.NewPageAsync();
         await patient.GotoAsync(link!);
         await Assertions.Expect(patient.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Reply to your care team");
-        await Assertions.Expect(patient.GetByText(question)).ToBeVisibleAsync();
+        await Assertions.Expect(patient.GetByText(rendered)).ToBeVisibleAsync();
         await Assertions.Expect(patient.GetByText("Message from Dr Alice Adams")).ToBeVisibleAsync();
-        await patient.GetByLabel("Your reply").FillAsync("Much better, thank you. Should I keep using the cream?");
+        await patient.GetByLabel("Your reply").FillAsync("Here is a photo from this morning. It is less red than last week.");
+        await patient.GetByLabel("Add a photo or document (optional)").SetInputFilesAsync(new FilePayload { Name = "rash.png", MimeType = "image/png", Buffer = OnePixelPng });
         await patient.ScreenshotAsync(new() { Path = Screenshots.PathFor("reply-page.png"), FullPage = true });
         await patient.GetByRole(AriaRole.Button, new() { Name = "Send reply" }).ClickAsync();
         await Assertions.Expect(patient.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Your reply has been sent");
@@ -51,11 +53,15 @@ public sealed class PatientReplyBrowserTests(SampleSite site) : IClassFixture<Sa
         (await patient.Locator("form").CountAsync()).Should().Be(0);
         await patient.ScreenshotAsync(new() { Path = Screenshots.PathFor("reply-already-used.png"), FullPage = true });
 
-        // Staff: the reply is in the conversation, and Alice (the assignee) was notified.
+        // Staff: Alice (the assignee) was notified; the reply and its photo are in the conversation.
         await desk.GotoAsync("/notifications");
         await desk.GetByRole(AriaRole.Button, new() { Name = "Open" }).First.ClickAsync();
-        await Assertions.Expect(desk.GetByText("Much better, thank you. Should I keep using the cream?")).ToBeVisibleAsync();
+        await Assertions.Expect(desk.GetByText("Here is a photo from this morning. It is less red than last week.")).ToBeVisibleAsync();
+        var download = await desk.RunAndWaitForDownloadAsync(() => desk.GetByRole(AriaRole.Link, new() { Name = "attachment" }).ClickAsync());
+        download.SuggestedFilename.Should().Be("rash.png");
     }
+
+    private static readonly byte[] OnePixelPng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
     [PeerFact("MESSAGING_CHROMIUM")]
     public async Task The_reply_form_is_usable_by_keyboard_alone()

@@ -67,7 +67,7 @@ public static class StaffPages
         return Results.Redirect("/");
     }
 
-    private static async Task<IResult> SendFormAsync(HttpContext context, string? patient, Guid? conversation, string? template, IWorkspaceService workspaces, IPatientService patients, TemplateEngine templates)
+    private static async Task<IResult> SendFormAsync(HttpContext context, string? patient, Guid? conversation, Guid? template, string? channel, ITemplateService templates, ITemplateMessageService templateMessages)
     {
         if (StaffSession.From(context) is not { Actor: { } actor } session)
         {
@@ -84,39 +84,53 @@ public static class StaffPages
             }
 
             patient ??= SampleData.Patients[0].PatientId.Value;
-            var body = string.Empty;
-            if (SampleData.Templates.FirstOrDefault(t => t.Name == template) is { Body: { } templateBody })
+            var isEmail = channel == "email";
+            var available = await templates.ListAsync(actor, session.Workspace, context.RequestAborted);
+            RenderedTemplate? preview = null;
+            if (template is { } t)
             {
-                // R16: the template is rendered with the SDK's engine; a missing value fails rather than sending half a message.
-                var workspace = await workspaces.GetWorkspaceAsync(actor, session.Workspace, context.RequestAborted);
-                var me = (await workspaces.ListMembersAsync(actor, session.Workspace, context.RequestAborted)).Single(m => m.StaffId == actor);
-                var values = templates.CreateValues()
-                    .SetPatient(await patients.GetAsync(actor, session.Workspace, new PatientId(patient), context.RequestAborted))
-                    .SetWorkspace(workspace)
-                    .SetStaff(me);
-                body = templates.Render(templateBody, values);
+                // R16: the SDK renders the saved template for this patient (a missing value fails, never half a message)
+                // and says what it costs as SMS, reply and download links included.
+                preview = await templateMessages.RenderAsync(actor, new TemplateMessageRequest
+                {
+                    WorkspaceId = session.Workspace,
+                    TemplateId = new TemplateId(t),
+                    Channel = isEmail ? MessageChannel.Email : MessageChannel.Sms,
+                    ConversationId = existing?.Id,
+                    PatientId = existing is null ? new PatientId(patient) : null,
+                    Subject = isEmail ? "Message from Northshire NHS Trust" : null,
+                }, context.RequestAborted);
             }
 
             var patientOptions = Options(SampleData.Patients.Select(p => (p.PatientId.Value, $"{p.GivenName} {p.FamilyName} ({p.NhsNumber})")), patient);
-            var templateOptions = Options([(string.Empty, "(no template)"), .. SampleData.Templates.Select(t => (t.Name, t.Name))], template);
+            var templateOptions = Options(
+                [(string.Empty, "(no template: write the message)"), .. available.Shared.Concat(available.Personal).Select(x => (x.Id.Value.ToString(), x.IsShared ? x.Name + " (shared)" : x.Name))],
+                template?.ToString());
+            var channelOptions = Options([("sms", "SMS"), ("email", "Email")], isEmail ? "email" : "sms");
             var patientField = existing is null
                 ? $"<label for=\"patient\">Patient</label><select id=\"patient\" name=\"patient\">{patientOptions}</select>"
-                : $"<input type=\"hidden\" name=\"patient\" value=\"{H(patient)}\"><input type=\"hidden\" name=\"conversation\" value=\"{existing.Id}\"><p>Continuing the conversation with <strong>{H(PatientName(patient))}</strong>.</p>";
+                : $"<input type=\"hidden\" name=\"conversation\" value=\"{existing.Id.Value}\"><p>Continuing the conversation with <strong>{H(PatientName(patient))}</strong>.</p>";
+            var bodyField = preview is null
+                ? "<label for=\"body\">Message</label><textarea id=\"body\" name=\"body\" rows=\"6\" required></textarea>"
+                : $"""
+                  <input type="hidden" name="template" value="{template}">
+                  <label for="body">Message (from the template, rendered for {H(PatientName(patient))})</label><textarea id="body" rows="6" readonly>{H(preview.Body)}</textarea>
+                  <p class="meta">{(isEmail ? "Email" : $"{preview.Segments} SMS part(s), {preview.Credits} credit(s) before any reply or download link is added")}</p>
+                  """;
             var html = $"""
                 <form method="get" action="/send">
-                {(existing is null ? $"<label for=\"tpatient\">Patient</label><select id=\"tpatient\" name=\"patient\">{patientOptions}</select>" : $"<input type=\"hidden\" name=\"conversation\" value=\"{existing.Id}\">")}
+                {(existing is null ? $"<label for=\"tpatient\">Patient</label><select id=\"tpatient\" name=\"patient\">{patientOptions}</select>" : $"<input type=\"hidden\" name=\"conversation\" value=\"{existing.Id.Value}\">")}
                 <label for="template">Template</label><select id="template" name="template">{templateOptions}</select>
+                <label for="tchannel">Channel</label><select id="tchannel" name="channel">{channelOptions}</select>
                 <button type="submit" class="secondary">Use template</button>
                 </form>
                 <hr>
                 <form method="post" action="/send" enctype="multipart/form-data">{Token(context)}
                 {patientField}
-                <fieldset><legend>Channel</legend>
-                <span class="check"><input type="radio" id="sms" name="channel" value="sms" checked> <label for="sms">SMS</label></span>
-                <span class="check"><input type="radio" id="email" name="channel" value="email"> <label for="email">Email</label></span>
-                </fieldset>
-                <label for="subject">Email subject (email only)</label><input type="text" id="subject" name="subject" value="Message from Northshire NHS Trust">
-                <label for="body">Message</label><textarea id="body" name="body" rows="6" required>{H(body)}</textarea>
+                <input type="hidden" name="channel" value="{(isEmail ? "email" : "sms")}">
+                <p>Channel: <strong>{(isEmail ? "Email" : "SMS")}</strong> (choose above)</p>
+                {(isEmail ? "<label for=\"subject\">Email subject</label><input type=\"text\" id=\"subject\" name=\"subject\" value=\"Message from Northshire NHS Trust\">" : string.Empty)}
+                {bodyField}
                 <label for="attachment">Attach a file (PDF, JPEG or PNG)</label><input type="file" id="attachment" name="attachment" accept="application/pdf,image/jpeg,image/png">
                 <p class="check"><input type="checkbox" id="allowReply" name="allowReply" value="true"> <label for="allowReply">Allow patient to reply</label></p>
                 <button type="submit">Send</button>
@@ -132,14 +146,16 @@ public static class StaffPages
 
     private static async Task<IResult> SendAsync(
         HttpContext context,
-        [FromForm] string patient,
+        [FromForm] string? patient,
         [FromForm] string channel,
-        [FromForm] string body,
+        [FromForm] string? body,
         [FromForm] string? subject,
         [FromForm] string? allowReply,
         [FromForm] Guid? conversation,
+        [FromForm] Guid? template,
         IFormFile? attachment,
         IMessageService messages,
+        ITemplateMessageService templateMessages,
         IAttachmentService attachments,
         IOutboxDispatcher outbox)
     {
@@ -158,17 +174,31 @@ public static class StaffPages
             }
 
             var isEmail = channel == "email";
-            var message = await messages.SendAsync(actor, new SendMessageRequest
-            {
-                WorkspaceId = session.Workspace,
-                Channel = isEmail ? MessageChannel.Email : MessageChannel.Sms,
-                ConversationId = conversation is { } c ? new ConversationId(c) : null,
-                PatientId = conversation is null ? new PatientId(patient) : null,
-                Body = body.Replace("\r\n", "\n", StringComparison.Ordinal),
-                Subject = isEmail ? subject : null,
-                AllowReply = allowReply is not null,
-                Attachments = files,
-            }, context.RequestAborted);
+            var conversationId = conversation is { } c ? new ConversationId(c) : (ConversationId?)null;
+            var patientId = conversation is null && patient is not null ? new PatientId(patient) : (PatientId?)null;
+            var message = template is { } t
+                ? await templateMessages.SendAsync(actor, new TemplateMessageRequest
+                {
+                    WorkspaceId = session.Workspace,
+                    TemplateId = new TemplateId(t),
+                    Channel = isEmail ? MessageChannel.Email : MessageChannel.Sms,
+                    ConversationId = conversationId,
+                    PatientId = patientId,
+                    Subject = isEmail ? subject : null,
+                    AllowReply = allowReply is not null,
+                    Attachments = files,
+                }, context.RequestAborted)
+                : await messages.SendAsync(actor, new SendMessageRequest
+                {
+                    WorkspaceId = session.Workspace,
+                    Channel = isEmail ? MessageChannel.Email : MessageChannel.Sms,
+                    ConversationId = conversationId,
+                    PatientId = patientId,
+                    Body = (body ?? string.Empty).Replace("\r\n", "\n", StringComparison.Ordinal),
+                    Subject = isEmail ? subject : null,
+                    AllowReply = allowReply is not null,
+                    Attachments = files,
+                }, context.RequestAborted);
 
             // The SDK's background dispatcher would send it within a second; the sample drains the outbox at once so the
             // dev phone shows the message as soon as the page loads.
