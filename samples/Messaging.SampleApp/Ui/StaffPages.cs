@@ -69,12 +69,7 @@ public static class StaffPages
 
     private static async Task<IResult> SendFormAsync(HttpContext context, string? patient, Guid? conversation, Guid? template, string? channel, ITemplateService templates, ITemplateMessageService templateMessages)
     {
-        if (StaffSession.From(context) is not { Actor: { } actor } session)
-        {
-            return Results.Redirect("/");
-        }
-
-        try
+        return await AsStaffAsync(context, async (session, actor) =>
         {
             Conversation? existing = null;
             if (conversation is { } c)
@@ -137,11 +132,7 @@ public static class StaffPages
                 </form>
                 """;
             return await PageAsync(context, existing is null ? "New message" : "Message patient", html);
-        }
-        catch (MessagingException e)
-        {
-            return await ProblemAsync(context, e);
-        }
+        });
     }
 
     private static async Task<IResult> SendAsync(
@@ -159,12 +150,7 @@ public static class StaffPages
         IAttachmentService attachments,
         IOutboxDispatcher outbox)
     {
-        if (StaffSession.From(context) is not { Actor: { } actor } session)
-        {
-            return Results.Redirect("/");
-        }
-
-        try
+        return await AsStaffAsync(context, async (session, actor) =>
         {
             List<AttachmentId> files = [];
             if (attachment is { Length: > 0 })
@@ -204,22 +190,13 @@ public static class StaffPages
             // dev phone shows the message as soon as the page loads.
             await outbox.DispatchDueAsync(context.RequestAborted);
             return Results.Redirect($"/conversations/{message.ConversationId.Value}");
-        }
-        catch (MessagingException e)
-        {
-            return await ProblemAsync(context, e);
-        }
+        });
     }
 
     private static async Task<IResult> InboxAsync(HttpContext context, string? view, string? status, bool? unread, string? page, IInboxService inbox, IWorkspaceService workspaces)
     {
-        if (StaffSession.From(context) is not { Actor: { } actor } session)
-        {
-            return Results.Redirect("/");
-        }
-
         view ??= "mine";
-        try
+        return await AsStaffAsync(context, async (session, actor) =>
         {
             var teams = await workspaces.ListTeamsAsync(actor, session.Workspace, context.RequestAborted);
             var members = await workspaces.ListMembersAsync(actor, session.Workspace, context.RequestAborted);
@@ -260,21 +237,12 @@ public static class StaffPages
                 {(result.Items.Count == 0 ? "<p>No conversations in this view.</p>" : string.Empty)}{next}
                 """;
             return await PageAsync(context, "Inbox", html);
-        }
-        catch (MessagingException e)
-        {
-            return await ProblemAsync(context, e);
-        }
+        });
     }
 
     private static async Task<IResult> ConversationAsync(HttpContext context, Guid id, IConversationService conversations, IMessageService messages, IWorkspaceService workspaces)
     {
-        if (StaffSession.From(context) is not { Actor: { } actor })
-        {
-            return Results.Redirect("/");
-        }
-
-        try
+        return await AsStaffAsync(context, async (session, actor) =>
         {
             var conversationId = new ConversationId(id);
             var conversation = await conversations.GetAsync(actor, conversationId, context.RequestAborted);
@@ -300,85 +268,45 @@ public static class StaffPages
                 <form method="post" action="/conversations/{id}/unread" class="inline">{Token(context)}<button type="submit" class="secondary">Mark unread</button></form>
                 """;
             return await PageAsync(context, "Conversation", html);
-        }
-        catch (MessagingException e)
-        {
-            return await ProblemAsync(context, e);
-        }
+        });
     }
 
     private static async Task<IResult> AssignAsync(HttpContext context, Guid id, [FromForm] string assignee, IConversationService conversations)
     {
-        if (StaffSession.From(context) is not { Actor: { } actor })
-        {
-            return Results.Redirect("/");
-        }
-
-        try
+        return await AsStaffAsync(context, async (session, actor) =>
         {
             var target = assignee.StartsWith("team:", StringComparison.Ordinal) ? Assignee.Team(new TeamId(assignee[5..])) : Assignee.Staff(new StaffId(assignee[6..]));
             await conversations.AssignAsync(actor, new ConversationId(id), target, cancellationToken: context.RequestAborted);
             return Results.Redirect($"/conversations/{id}");
-        }
-        catch (MessagingException e)
-        {
-            return await ProblemAsync(context, e);
-        }
+        });
     }
 
     private static async Task<IResult> SetStatusAsync(HttpContext context, Guid id, [FromForm] string status, IConversationService conversations)
     {
-        if (StaffSession.From(context) is not { Actor: { } actor })
-        {
-            return Results.Redirect("/");
-        }
-
-        try
+        return await AsStaffAsync(context, async (session, actor) =>
         {
             await conversations.SetStatusAsync(actor, new ConversationId(id), status == "done" ? ConversationStatus.Done : ConversationStatus.Open, cancellationToken: context.RequestAborted);
             return Results.Redirect($"/conversations/{id}");
-        }
-        catch (MessagingException e)
-        {
-            return await ProblemAsync(context, e);
-        }
+        });
     }
 
     private static async Task<IResult> MarkUnreadAsync(HttpContext context, Guid id, IConversationService conversations)
     {
-        if (StaffSession.From(context) is not { Actor: { } actor })
-        {
-            return Results.Redirect("/");
-        }
-
-        try
+        return await AsStaffAsync(context, async (session, actor) =>
         {
             await conversations.MarkUnreadAsync(actor, new ConversationId(id), context.RequestAborted);
             return Results.Redirect("/inbox");
-        }
-        catch (MessagingException e)
-        {
-            return await ProblemAsync(context, e);
-        }
+        });
     }
 
     private static async Task<IResult> DownloadAsync(HttpContext context, Guid id, IAttachmentService attachments)
     {
-        if (StaffSession.From(context) is not { Actor: { } actor })
-        {
-            return Results.Redirect("/");
-        }
-
-        try
+        return await AsStaffAsync(context, async (session, actor) =>
         {
             var download = await attachments.OpenAsync(actor, new AttachmentId(id), context.RequestAborted);
             context.Response.RegisterForDisposeAsync(download);
             return Results.File(download.Content!, download.Attachment!.ContentType, download.Attachment.FileName);
-        }
-        catch (MessagingException e)
-        {
-            return await ProblemAsync(context, e);
-        }
+        });
     }
 
     private static Task<IResult> PatientsAsync(HttpContext context)
@@ -399,36 +327,22 @@ public static class StaffPages
 
     private static async Task<IResult> FindPatientAsync(HttpContext context, string? nhs, string? dob, IPatientService patients)
     {
-        if (StaffSession.From(context) is not { Actor: { } actor } session)
+        return await AsStaffAsync(context, async (session, actor) =>
         {
-            return Results.Redirect("/");
-        }
+            if (!DateTime.TryParseExact(dob, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return await PageAsync(context, "Find a patient", "<p class=\"error\">Enter the date of birth as a date.</p><p><a href=\"/patients\">Back</a></p>");
+            }
 
-        try
-        {
             // R4: both the NHS number and the date of birth must match.
-            var date = LocalDate.FromDateTime(DateTime.ParseExact(dob ?? string.Empty, "yyyy-MM-dd", CultureInfo.InvariantCulture));
-            var patient = await patients.FindAsync(actor, session.Workspace, nhs ?? string.Empty, date, context.RequestAborted);
+            var patient = await patients.FindAsync(actor, session.Workspace, nhs ?? string.Empty, LocalDate.FromDateTime(date), context.RequestAborted);
             return Results.Redirect($"/patients/{Uri.EscapeDataString(patient.Id.Value)}");
-        }
-        catch (FormatException)
-        {
-            return await PageAsync(context, "Find a patient", "<p class=\"error\">Enter the date of birth as a date.</p><p><a href=\"/patients\">Back</a></p>");
-        }
-        catch (MessagingException e)
-        {
-            return await ProblemAsync(context, e);
-        }
+        });
     }
 
     private static async Task<IResult> PatientAsync(HttpContext context, string id, string? scope, IPatientService patients, IConversationService conversations, IWorkspaceService workspaces)
     {
-        if (StaffSession.From(context) is not { Actor: { } actor } session)
-        {
-            return Results.Redirect("/");
-        }
-
-        try
+        return await AsStaffAsync(context, async (session, actor) =>
         {
             var patient = await patients.GetAsync(actor, session.Workspace, new PatientId(id), context.RequestAborted);
             var all = scope == "all";
@@ -442,21 +356,12 @@ public static class StaffPages
                 {(list.Count == 0 ? "<p>No conversations.</p>" : string.Empty)}
                 """;
             return await PageAsync(context, $"{patient.GivenName} {patient.FamilyName}", html);
-        }
-        catch (MessagingException e)
-        {
-            return await ProblemAsync(context, e);
-        }
+        });
     }
 
     private static async Task<IResult> NotificationsAsync(HttpContext context, INotificationService notifications)
     {
-        if (StaffSession.From(context) is not { Actor: { } actor } session)
-        {
-            return Results.Redirect("/");
-        }
-
-        try
+        return await AsStaffAsync(context, async (session, actor) =>
         {
             var page = await notifications.ListAsync(actor, new NotificationListRequest { WorkspaceId = session.Workspace }, context.RequestAborted);
             var rows = string.Concat(page.Items.Select(n => $"""
@@ -469,14 +374,30 @@ public static class StaffPages
                 {(page.Items.Count == 0 ? "<p>No notifications.</p>" : string.Empty)}
                 """;
             return await PageAsync(context, "Notifications", html);
-        }
-        catch (MessagingException e)
-        {
-            return await ProblemAsync(context, e);
-        }
+        });
     }
 
     private static async Task<IResult> OpenNotificationAsync(HttpContext context, Guid id, INotificationService notifications)
+    {
+        return await AsStaffAsync(context, async (session, actor) =>
+        {
+            var notificationId = new NotificationId(id);
+            await notifications.MarkReadAsync(actor, session.Workspace, notificationId, context.RequestAborted);
+            var page = await notifications.ListAsync(actor, new NotificationListRequest { WorkspaceId = session.Workspace, PageSize = 100 }, context.RequestAborted);
+            var conversation = page.Items.FirstOrDefault(n => n.Id == notificationId)?.ConversationId;
+            return Results.Redirect(conversation is { } c ? $"/conversations/{c.Value}" : "/notifications");
+        });
+    }
+
+    private static Task<IResult> ReadAllNotificationsAsync(HttpContext context, INotificationService notifications)
+        => AsStaffAsync(context, async (session, actor) =>
+        {
+            await notifications.MarkAllReadAsync(actor, session.Workspace, context.RequestAborted);
+            return Results.Redirect("/notifications");
+        });
+
+    /// <summary>Runs a staff page as the acting member (home page when nobody is chosen), showing the SDK's refusals.</summary>
+    private static async Task<IResult> AsStaffAsync(HttpContext context, Func<StaffSession, StaffId, Task<IResult>> page)
     {
         if (StaffSession.From(context) is not { Actor: { } actor } session)
         {
@@ -485,27 +406,12 @@ public static class StaffPages
 
         try
         {
-            var notificationId = new NotificationId(id);
-            await notifications.MarkReadAsync(actor, session.Workspace, notificationId, context.RequestAborted);
-            var page = await notifications.ListAsync(actor, new NotificationListRequest { WorkspaceId = session.Workspace, PageSize = 100 }, context.RequestAborted);
-            var conversation = page.Items.FirstOrDefault(n => n.Id == notificationId)?.ConversationId;
-            return Results.Redirect(conversation is { } c ? $"/conversations/{c.Value}" : "/notifications");
+            return await page(session, actor);
         }
         catch (MessagingException e)
         {
             return await ProblemAsync(context, e);
         }
-    }
-
-    private static async Task<IResult> ReadAllNotificationsAsync(HttpContext context, INotificationService notifications)
-    {
-        if (StaffSession.From(context) is not { Actor: { } actor } session)
-        {
-            return Results.Redirect("/");
-        }
-
-        await notifications.MarkAllReadAsync(actor, session.Workspace, context.RequestAborted);
-        return Results.Redirect("/notifications");
     }
 
     private static string Describe(NotificationKind kind)

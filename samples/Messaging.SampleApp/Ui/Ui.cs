@@ -74,7 +74,7 @@ public static partial class Ui
 
     /// <summary>A short message page, e.g. for an SDK refusal, with its stable error code.</summary>
     public static Task<IResult> ProblemAsync(HttpContext context, MessagingException error)
-        => PageAsync(context, "That did not work", $"<p class=\"error\">{H(error.Message)}</p><p>Error code: <code>{H(error.ErrorCode)}</code></p><p><a href=\"javascript:history.back()\">Back</a></p>");
+        => PageAsync(context, "That did not work", $"<p class=\"error\">{H(error.Message)}</p><p>Error code: <code>{H(error.ErrorCode)}</code></p><p><a href=\"/\">Home</a></p>");
 
     public static string WorkspaceName(WorkspaceId id) => id == SampleData.Dermatology ? "Dermatology at Northshire NHS Trust" : "Northshire NHS Trust";
 
