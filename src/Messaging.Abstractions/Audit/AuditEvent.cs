@@ -88,6 +88,9 @@ public readonly record struct AuditAction(string Value)
     /// <summary>A shared message template was made personal to its owner again.</summary>
     public static AuditAction TemplateUnshared { get; } = new("template.unshared");
 
+    /// <summary>A page of a patient's communication history was read (R25).</summary>
+    public static AuditAction PatientHistoryViewed { get; } = new("patient.history_viewed");
+
     /// <inheritdoc />
     public override string ToString() => Value;
 }

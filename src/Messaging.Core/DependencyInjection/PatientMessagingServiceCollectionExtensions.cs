@@ -1,6 +1,8 @@
 using Messaging;
 using Messaging.Conversations;
 using Messaging.Credits;
+using Messaging.Events;
+using Messaging.History;
 using Messaging.Outbox;
 using Messaging.Sending;
 using Messaging.Patients;
@@ -42,11 +44,13 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<IClock>(SystemClock.Instance);
 #pragma warning restore RS0030
         services.TryAddSingleton<WorkspaceAccess>();
+        services.TryAddSingleton<MessagingEventPublisher>();
         services.TryAddSingleton<IWorkspaceService, WorkspaceService>();
         services.TryAddSingleton<MobileNumbers>();
         services.TryAddSingleton<IPatientService, PatientService>();
         services.TryAddSingleton<IConversationService, ConversationService>();
         services.TryAddSingleton<IInboxService, InboxService>();
+        services.TryAddSingleton<IPatientHistoryService, PatientHistoryService>();
         services.TryAddSingleton<IAuditReader>(sp => sp.GetRequiredService<IMessagingStore>());
 
         // Sending (R10, R13-R15, R20)
