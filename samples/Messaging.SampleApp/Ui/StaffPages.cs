@@ -340,7 +340,7 @@ public static class StaffPages
         });
     }
 
-    private static async Task<IResult> PatientAsync(HttpContext context, string id, string? scope, IPatientService patients, IConversationService conversations, IWorkspaceService workspaces)
+    private static async Task<IResult> PatientAsync(HttpContext context, string id, string? scope, IPatientService patients, IConversationService conversations, IWorkspaceService workspaces, IPatientHistoryService history)
     {
         return await AsStaffAsync(context, async (session, actor) =>
         {
@@ -349,11 +349,17 @@ public static class StaffPages
             var teams = await workspaces.ListTeamsAsync(actor, session.Workspace, context.RequestAborted);
             var list = await conversations.ListForPatientAsync(actor, session.Workspace, patient.Id, all ? PatientConversationScope.All : PatientConversationScope.Mine, context.RequestAborted);
             var rows = string.Concat(list.Select(c => $"<tr><td><a href=\"/conversations/{c.Id.Value}\">Started by {H(SampleData.StaffName(c.StartedBy))}</a></td><td>{H(AssigneeName(c.Assignee, teams))}</td><td>{c.Status}</td><td>{Time(c.LastActivityAt)}</td></tr>"));
+            // R25: the EHR's "Messages" tab: every message with the patient across channels, with delivery statuses.
+            var messages = await history.GetHistoryAsync(actor, new PatientHistoryRequest { WorkspaceId = session.Workspace, PatientId = patient.Id, PageSize = 20 }, context.RequestAborted);
+            var historyRows = string.Concat(messages.Entries.Select(e => $"<tr><td>{Time(e.CreatedAt)}</td><td>{(e.Direction == MessageDirection.Inbound ? "From patient" : H(e.SenderName ?? e.SentBy?.Value))}</td><td>{e.Channel}</td><td>{e.Status}{(e.ProviderStatus is { } raw ? $" ({H(raw)})" : string.Empty)}</td><td><a href=\"/conversations/{e.ConversationId.Value}\">{H(e.Body.Length > 80 ? e.Body[..80] + "…" : e.Body)}</a></td></tr>"));
             var html = $"""
-                <p>NHS number {H(patient.NhsNumber.ToString())} · born {patient.DateOfBirth:yyyy-MM-dd}</p>
+                <p>NHS number {H(patient.NhsNumber.Value)} · born {patient.DateOfBirth:yyyy-MM-dd}</p>
                 <p><a href="/patients/{H(id)}?scope=mine"{(all ? string.Empty : " aria-current=\"page\"")}>My conversations</a> · <a href="/patients/{H(id)}?scope=all"{(all ? " aria-current=\"page\"" : string.Empty)}>All conversations</a> · <a href="/send?patient={H(id)}">New conversation</a></p>
                 <table><thead><tr><th>Conversation</th><th>Assigned to</th><th>Status</th><th>Last activity</th></tr></thead><tbody>{rows}</tbody></table>
                 {(list.Count == 0 ? "<p>No conversations.</p>" : string.Empty)}
+                <h2>Messages</h2>
+                <table><thead><tr><th>When</th><th>Who</th><th>Channel</th><th>Status</th><th>Message</th></tr></thead><tbody>{historyRows}</tbody></table>
+                {(messages.Entries.Count == 0 ? "<p>No messages.</p>" : string.Empty)}
                 """;
             return await PageAsync(context, $"{patient.GivenName} {patient.FamilyName}", html);
         });
