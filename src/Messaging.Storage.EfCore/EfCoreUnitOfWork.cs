@@ -96,32 +96,13 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
                 ?? throw StoreErrors.ConversationNotFound(row.Id);
             if (stored.Version != expectedVersion)
             {
-                throw StoreErrors.ConversationChanged(row.Id, expectedVersion);
+                throw StoreErrors.Changed("Conversation", row.Id, expectedVersion);
             }
 
-            // UPDATE ... WHERE id = @id AND version = @expected: a writer that got in since the read above makes it miss.
-            db.Conversations.Attach(row);
-            db.Entry(row).State = EntityState.Modified;
-            db.Entry(row).Property(c => c.Version).OriginalValue = expectedVersion;
+            UpdateTracked(db, row, expectedVersion);
 
             // The "sent by" index rows follow the conversation's status, activity and participants.
-            var before = ReadParticipants(stored.Participants).ToHashSet(StringComparer.Ordinal);
-            foreach (var participant in ParticipantsOf(row))
-            {
-                if (before.Remove(participant.StaffId))
-                {
-                    db.Participants.Update(participant);
-                }
-                else
-                {
-                    db.Participants.Add(participant);
-                }
-            }
-
-            foreach (var gone in before)
-            {
-                db.Participants.Remove(new ParticipantRow { ConversationId = row.Id, StaffId = gone });
-            }
+            SyncParticipants(db, stored.Participants, ParticipantsOf(row), p => p.StaffId, staff => new ParticipantRow { ConversationId = row.Id, StaffId = staff });
         });
     }
 
@@ -156,9 +137,7 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         Stage(async (db, ct) =>
         {
             await FlushIfTrackingAsync<MessageRow>(db, ct).ConfigureAwait(false);
-            db.Messages.Attach(row);
-            db.Entry(row).State = EntityState.Modified;
-            db.Entry(row).Property(m => m.Version).OriginalValue = expectedVersion;
+            UpdateTracked(db, row, expectedVersion);
         });
     }
 
@@ -275,6 +254,62 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
 
     public void AppendAudit(AuditEvent auditEvent) => Add(ToRow(auditEvent));
 
+    public void AddDirectMessage(DirectMessage directMessage) => Add(ToRow(directMessage));
+
+    public void UpdateDirectMessage(DirectMessage directMessage, long expectedVersion)
+    {
+        if (directMessage.Version != expectedVersion + 1)
+        {
+            throw new InvalidOperationException($"An updated Direct Message must carry version {expectedVersion + 1}, not {directMessage.Version}.");
+        }
+
+        var row = ToRow(directMessage);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            var stored = await db.DirectMessages.AsNoTracking().Where(d => d.Id == row.Id).Select(d => (long?)d.Version).FirstOrDefaultAsync(ct).ConfigureAwait(false)
+                ?? throw new MessagingNotFoundException(MessagingErrorCodes.DirectMessageNotFound, $"Direct Message '{row.Id:N}' was not found.");
+            if (stored != expectedVersion)
+            {
+                throw StoreErrors.Changed("Direct Message", row.Id, expectedVersion);
+            }
+
+            UpdateTracked(db, row, expectedVersion);
+        });
+    }
+
+    public void AddInternalThread(InternalThread thread)
+    {
+        var row = ToRow(thread);
+        Add(row, [.. ParticipantsOf(row)]);
+    }
+
+    public void UpdateInternalThread(InternalThread thread, long expectedVersion)
+    {
+        if (thread.Version != expectedVersion + 1)
+        {
+            throw new InvalidOperationException($"An updated internal thread must carry version {expectedVersion + 1}, not {thread.Version}.");
+        }
+
+        var row = ToRow(thread);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            var stored = await db.InternalThreads.AsNoTracking().Where(t => t.Id == row.Id)
+                .Select(t => new { t.Version, t.Participants }).FirstOrDefaultAsync(ct).ConfigureAwait(false)
+                ?? throw new MessagingNotFoundException(MessagingErrorCodes.InternalThreadNotFound, $"Internal thread '{row.Id:N}' was not found.");
+            if (stored.Version != expectedVersion)
+            {
+                throw StoreErrors.Changed("Internal thread", row.Id, expectedVersion);
+            }
+
+            UpdateTracked(db, row, expectedVersion);
+            SyncParticipants(db, stored.Participants, ParticipantsOf(row), p => p.StaffId, staff => new InternalThreadParticipantRow { ThreadId = row.Id, StaffId = staff });
+        });
+    }
+
+    public void AddInternalMessage(InternalMessage message) => Add(ToRow(message));
+
     /// <summary>The name rule of R16 is the partial unique indexes of <c>message_templates</c>, checked by the insert itself.</summary>
     public void AddTemplate(MessageTemplate template) => Add(ToRow(template));
 
@@ -294,9 +329,7 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
                 throw new InvalidOperationException("A template's workspace, owner and creation time never change.");
             }
 
-            db.Templates.Attach(row);
-            db.Entry(row).State = EntityState.Modified;
-            db.Entry(row).Property(t => t.Version).OriginalValue = expectedVersion;
+            UpdateTracked(db, row, expectedVersion);
         });
     }
 
@@ -306,7 +339,7 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         var deleted = await db.Templates.Where(t => t.Id == templateId.Value && t.Version == expectedVersion).ExecuteDeleteAsync(ct).ConfigureAwait(false);
         if (deleted == 0)
         {
-            throw StoreErrors.TemplateChanged(templateId.Value, expectedVersion);
+            throw StoreErrors.Changed("Template", templateId.Value, expectedVersion);
         }
     });
 
@@ -369,6 +402,42 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         where TRow : class
         => db.ChangeTracker.Entries<TRow>().Any() ? FlushAsync(db, cancellationToken) : Task.CompletedTask;
 
+    /// <summary>
+    /// Tracks a whole-row update guarded by the row's version: <c>UPDATE ... WHERE id = @id AND version = @expected</c>,
+    /// so a writer that got in since any earlier read makes it match nothing and the commit fail.
+    /// </summary>
+    private static void UpdateTracked<TRow>(MessagingDbContext db, TRow row, long expectedVersion)
+        where TRow : class
+    {
+        db.Attach(row);
+        var entry = db.Entry(row);
+        entry.State = EntityState.Modified;
+        entry.Property("Version").OriginalValue = expectedVersion;
+    }
+
+    /// <summary>Makes a participant index table match a record's participants: updates the ones kept, adds the new, removes the gone.</summary>
+    private static void SyncParticipants<TRow>(MessagingDbContext db, string storedParticipants, IEnumerable<TRow> wanted, Func<TRow, string> staffOf, Func<string, TRow> key)
+        where TRow : class
+    {
+        var before = ReadParticipants(storedParticipants).ToHashSet(StringComparer.Ordinal);
+        foreach (var participant in wanted)
+        {
+            if (before.Remove(staffOf(participant)))
+            {
+                db.Update(participant);
+            }
+            else
+            {
+                db.Add(participant);
+            }
+        }
+
+        foreach (var gone in before)
+        {
+            db.Remove(key(gone));
+        }
+    }
+
     /// <summary>The stored template's identity columns, if it exists at the expected version.</summary>
     private static async Task<TemplateRow> CurrentTemplateAsync(MessagingDbContext db, Guid id, long expectedVersion, CancellationToken cancellationToken)
     {
@@ -377,7 +446,7 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
             .Select(t => new TemplateRow { Id = t.Id, WorkspaceId = t.WorkspaceId, Owner = t.Owner, CreatedAt = t.CreatedAt, Version = t.Version })
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
             ?? throw StoreErrors.TemplateNotFound(id);
-        return stored.Version == expectedVersion ? stored : throw StoreErrors.TemplateChanged(id, expectedVersion);
+        return stored.Version == expectedVersion ? stored : throw StoreErrors.Changed("Template", id, expectedVersion);
     }
 
     /// <summary>A version-checked update matched no row: the record is gone, or someone updated it first.</summary>
@@ -392,12 +461,16 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
                 case MessageRow message:
                     var expected = (long)entry.Property(nameof(MessageRow.Version)).OriginalValue!;
                     return await db.Messages.AnyAsync(m => m.Id == message.Id, cancellationToken).ConfigureAwait(false)
-                        ? StoreErrors.MessageChanged(message.Id, expected)
+                        ? StoreErrors.Changed("Message", message.Id, expected)
                         : StoreErrors.MessageNotFound(message.Id);
+                case DirectMessageRow direct:
+                    return StoreErrors.Changed("Direct Message", direct.Id, (long)entry.Property(nameof(DirectMessageRow.Version)).OriginalValue!);
+                case InternalThreadRow thread:
+                    return StoreErrors.Changed("Internal thread", thread.Id, (long)entry.Property(nameof(InternalThreadRow.Version)).OriginalValue!);
                 case TemplateRow template:
-                    return StoreErrors.TemplateChanged(template.Id, (long)entry.Property(nameof(TemplateRow.Version)).OriginalValue!);
+                    return StoreErrors.Changed("Template", template.Id, (long)entry.Property(nameof(TemplateRow.Version)).OriginalValue!);
                 case ConversationRow conversation:
-                    return StoreErrors.ConversationChanged(conversation.Id, (long)entry.Property(nameof(ConversationRow.Version)).OriginalValue!);
+                    return StoreErrors.Changed("Conversation", conversation.Id, (long)entry.Property(nameof(ConversationRow.Version)).OriginalValue!);
                 default:
                     return new MessagingConflictException(MessagingErrorCodes.ConcurrencyConflict, "A row changed since it was read; read it again and retry.");
             }

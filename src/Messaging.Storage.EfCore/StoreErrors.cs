@@ -18,11 +18,8 @@ internal static class StoreErrors
     public static MessagingConflictException AlreadyExists(string what)
         => new(MessagingErrorCodes.AlreadyExists, $"{what} already exists.");
 
-    public static MessagingConflictException ConversationChanged(Guid id, long expected)
-        => new(MessagingErrorCodes.ConcurrencyConflict, $"Conversation '{id:N}' changed since it was read (version {expected} expected); read it again and retry.");
-
-    public static MessagingConflictException MessageChanged(Guid id, long expected)
-        => new(MessagingErrorCodes.ConcurrencyConflict, $"Message '{id:N}' changed since it was read (version {expected} expected); read it again and retry.");
+    public static MessagingConflictException Changed(string what, Guid id, long expected)
+        => new(MessagingErrorCodes.ConcurrencyConflict, $"{what} '{id:N}' changed since it was read (version {expected} expected); read it again and retry.");
 
     public static MessagingNotFoundException ConversationNotFound(Guid id)
         => new(MessagingErrorCodes.ConversationNotFound, $"Conversation '{id:N}' was not found.");
@@ -32,9 +29,6 @@ internal static class StoreErrors
 
     public static MessagingNotFoundException TemplateNotFound(Guid id)
         => new(MessagingErrorCodes.TemplateNotFound, $"Template '{id:N}' was not found.");
-
-    public static MessagingConflictException TemplateChanged(Guid id, long expected)
-        => new(MessagingErrorCodes.ConcurrencyConflict, $"Template '{id:N}' changed since it was read (version {expected} expected); read it again and retry.");
 
     public static MessagingConflictException LeaseLost(Guid messageId, string owner)
         => new(MessagingErrorCodes.LeaseLost, $"The outbox entry of message '{messageId:N}' is no longer held by '{owner}'.");

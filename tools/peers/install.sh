@@ -3,7 +3,7 @@
 set -euo pipefail
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-# chromium joins this list with the browser tests (issue 10)
+[ -x /usr/bin/chromium ] || need+=(chromium)           # the browser tests drive Debian's Chromium (Playwright, ExecutablePath)
 /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || need+=(python3-aiosmtpd)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)   # the SMTP sinks' throwaway TLS certificate
 if [ ${#need[@]} -gt 0 ]; then

@@ -88,6 +88,28 @@ public readonly record struct AuditAction(string Value)
     /// <summary>A shared message template was made personal to its owner again.</summary>
     public static AuditAction TemplateUnshared { get; } = new("template.unshared");
 
+    /// <summary>A page of a patient's communication history was read (R25).</summary>
+    public static AuditAction PatientHistoryViewed { get; } = new("patient.history_viewed");
+    /// <summary>Staff sent a Direct Message (its link email and code SMS queued).</summary>
+    public static AuditAction DirectMessageSent { get; } = new("directmessage.sent");
+    /// <summary>The patient unlocked a Direct Message with its link and code: its content was shown.</summary>
+    public static AuditAction DirectMessageUnlocked { get; } = new("directmessage.unlocked");
+    /// <summary>A wrong access code was entered for a Direct Message.</summary>
+    public static AuditAction DirectMessageUnlockFailed { get; } = new("directmessage.unlock_failed");
+    /// <summary>A Direct Message locked after too many wrong codes.</summary>
+    public static AuditAction DirectMessageLocked { get; } = new("directmessage.locked");
+    /// <summary>An unlock attempt was refused without checking the code: the message was locked or the link or code expired.</summary>
+    public static AuditAction DirectMessageUnlockRefused { get; } = new("directmessage.unlock_refused");
+    /// <summary>Staff viewed a Direct Message's content.</summary>
+    public static AuditAction DirectMessageViewed { get; } = new("directmessage.viewed");
+    /// <summary>Staff resent a Direct Message's access code (and link, if it had expired).</summary>
+    public static AuditAction DirectMessageCodeResent { get; } = new("directmessage.code_resent");
+
+    /// <summary>A staff member sent an internal message (a new thread or a reply).</summary>
+    public static AuditAction InternalMessageSent { get; } = new("internal.message_sent");
+    /// <summary>A staff member read an internal thread.</summary>
+    public static AuditAction InternalThreadViewed { get; } = new("internal.thread_viewed");
+
     /// <inheritdoc />
     public override string ToString() => Value;
 }

@@ -35,6 +35,8 @@ public static class MessagingErrorCodes
     public const string NotAnAdmin = "auth.not_an_admin";
     /// <summary>The workspace has no shared inbox, so a member sees only their own conversations (R2, R5).</summary>
     public const string SharedInboxRequired = "auth.shared_inbox_required";
+    /// <summary>The actor does not take part in the internal thread (R17): only its participants read and reply.</summary>
+    public const string NotAParticipant = "auth.not_a_participant";
     /// <summary>The conversation belongs to another workspace, or is not visible to the actor.</summary>
     public const string ConversationNotVisible = "auth.conversation_not_visible";
     /// <summary>Only the template's owner, or a workspace admin for a shared template, may change or delete it (R16).</summary>
@@ -57,6 +59,10 @@ public static class MessagingErrorCodes
     public const string MessageNotFound = "message.not_found";
     /// <summary>No template with this id that the actor may see: a personal template of someone else is not found either (R16).</summary>
     public const string TemplateNotFound = "template.not_found";
+    /// <summary>No Direct Message with this id.</summary>
+    public const string DirectMessageNotFound = "directmessage.not_found";
+    /// <summary>No internal thread with this id.</summary>
+    public const string InternalThreadNotFound = "internal.thread_not_found";
 
     // Conflicts
     /// <summary>The record changed since it was read (optimistic concurrency); read it again and retry.</summary>

@@ -74,6 +74,9 @@ public sealed record Message
     /// <summary>The rendered HTML body, for email.</summary>
     public string? HtmlBody { get; init; }
 
+    /// <summary>For a patient's reply: the staff message whose reply link the patient used (R12); otherwise <see langword="null"/>.</summary>
+    public MessageId? InReplyTo { get; init; }
+
     /// <summary>Whether the patient may reply once through a link sent with it (R12).</summary>
     public bool AllowReply { get; init; }
 
@@ -91,6 +94,13 @@ public sealed record Message
 
     /// <summary>The host's idempotency key (R24), if it gave one.</summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>
+    /// The Direct Message this email or SMS announces (R18), or <see langword="null"/>. Such a message's stored body holds
+    /// neither the content nor the secret: the outbox mints the link (email) or access code (SMS) when it hands the
+    /// message to its provider and appends it to the text sent.
+    /// </summary>
+    public DirectMessageId? DirectMessageId { get; init; }
 
     /// <summary>A hash of what was asked for, to tell a repeat (same key, same content) from a conflict (R24).</summary>
     public required string ContentHash { get; init; }

@@ -78,6 +78,32 @@ public interface IMessageReader
     /// <summary>The conversation's messages, oldest first.</summary>
     ValueTask<IReadOnlyList<Message>> ListConversationMessagesAsync(ConversationId conversationId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// One page of a patient's communication history (R25): the messages (every channel, both directions) whose
+    /// <see cref="Message.WorkspaceId"/> and <see cref="Message.PatientId"/> are the query's.
+    /// </summary>
+    /// <remarks>
+    /// <list type="bullet">
+    /// <item><description>Order: <see cref="Message.CreatedAt"/> descending, then <see cref="Message.Id"/> descending
+    /// compared as <see cref="Guid.CompareTo(Guid)"/> does (the order of the ids' canonical text, which is also
+    /// PostgreSQL's <c>uuid</c> order).</description></item>
+    /// <item><description>Start: strictly after <see cref="PatientHistoryQuery.After"/> in that order, i.e. created
+    /// earlier, or created at the same instant with a smaller id.</description></item>
+    /// <item><description>Visibility: when <see cref="PatientHistoryQuery.Viewer"/> is set, only messages of
+    /// conversations whose current <see cref="Conversation.Participants"/> contain its staff id, or whose current
+    /// <see cref="Conversation.Assignee"/> is that staff member or one of its teams. Without a viewer, all of
+    /// them.</description></item>
+    /// <item><description>Size: at most <see cref="PatientHistoryQuery.PageSize"/> messages.
+    /// <see cref="PatientHistoryPage.NextCursor"/> is the (<see cref="Message.CreatedAt"/>, <see cref="Message.Id"/>)
+    /// of the page's last message when at least one further message matches, and <see langword="null"/> otherwise
+    /// (so an empty next page is never promised).</description></item>
+    /// <item><description>Cost: answer from an index on (workspace, patient, created at, id) so that a page costs the
+    /// same whatever the length of the history (e.g. a keyset <c>WHERE (created_at, id) &lt; (@at, @id) ORDER BY
+    /// created_at DESC, id DESC LIMIT @size + 1</c> joined to the conversations for visibility).</description></item>
+    /// </list>
+    /// </remarks>
+    ValueTask<PatientHistoryPage> QueryPatientHistoryAsync(PatientHistoryQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>The number's opt-out state with the organisation, or <see langword="null"/> if it never changed (R14).</summary>
     ValueTask<OptOutState?> GetOptOutAsync(OrganisationId organisationId, PhoneNumber number, CancellationToken cancellationToken = default);
 }
@@ -87,6 +113,40 @@ public interface IReplyTokenReader
 {
     /// <summary>The token with this hash, or <see langword="null"/>.</summary>
     ValueTask<ReplyToken?> FindReplyTokenAsync(string tokenHash, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Reads of Direct Messages (R18).</summary>
+public interface IDirectMessageReader
+{
+    /// <summary>The Direct Message, or <see langword="null"/>.</summary>
+    ValueTask<DirectMessage?> GetDirectMessageAsync(DirectMessageId id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The Direct Message whose current <see cref="DirectMessage.LinkTokenHash"/> is <paramref name="linkTokenHash"/>
+    /// (exact, ordinal match), or <see langword="null"/>. A hash that was replaced by a newer link finds nothing.
+    /// Implementations answer from a unique index on the column.
+    /// </summary>
+    ValueTask<DirectMessage?> FindDirectMessageByLinkTokenHashAsync(string linkTokenHash, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Reads of internal staff threads and their messages (R17).</summary>
+public interface IInternalMessageReader
+{
+    /// <summary>The internal thread, or <see langword="null"/> (also for a patient conversation's id).</summary>
+    ValueTask<InternalThread?> GetInternalThreadAsync(ConversationId threadId, CancellationToken cancellationToken = default);
+
+    /// <summary>The thread's messages, oldest first (by <see cref="InternalMessage.CreatedAt"/>, then the order added).</summary>
+    ValueTask<IReadOnlyList<InternalMessage>> ListInternalMessagesAsync(ConversationId threadId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> threads of the workspace in which <paramref name="participant"/> is among
+    /// <see cref="InternalThread.Participants"/>, ordered by <see cref="InternalThread.LastActivityAt"/> descending then
+    /// <see cref="InternalThread.Id"/> descending.
+    /// </summary>
+    ValueTask<IReadOnlyList<InternalThread>> ListInternalThreadsAsync(WorkspaceId workspaceId, StaffId participant, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The organisation's threads about the patient, in every workspace, oldest first (for the patient's record, R25).</summary>
+    ValueTask<IReadOnlyList<InternalThread>> ListPatientInternalThreadsAsync(OrganisationId organisationId, PatientId patientId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Where a page of notifications starts: after this one, in the order newest first.</summary>
@@ -177,7 +237,7 @@ public interface IAuditReader
 /// <para>Implementations are thread-safe and may be registered as singletons.</para>
 /// </remarks>
 public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversationReader, IMessageReader, IReplyTokenReader, ICreditReader, IOutboxStore, IAuditReader,
-    INotificationReader, IAttachmentReader, ITemplateReader
+    INotificationReader, IAttachmentReader, ITemplateReader, IDirectMessageReader, IInternalMessageReader
 {
     /// <summary>Begins a unit of work. Nothing is written until <see cref="IMessagingUnitOfWork.CommitAsync"/>.</summary>
     ValueTask<IMessagingUnitOfWork> BeginAsync(CancellationToken cancellationToken = default);
@@ -209,7 +269,17 @@ public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversati
 /// (see <see cref="AddTemplate"/> for the sets), so two concurrent saves never both take a name;</description></item>
 /// <item><description>updating or deleting a template whose stored <see cref="MessageTemplate.Version"/> is not the expected one
 /// throws <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>, and one that no
-/// longer exists throws <see cref="MessagingNotFoundException"/> with <see cref="MessagingErrorCodes.TemplateNotFound"/>.</description></item>
+/// longer exists throws <see cref="MessagingNotFoundException"/> with <see cref="MessagingErrorCodes.TemplateNotFound"/>;</description></item>
+/// <item><description>adding a Direct Message whose id exists, or adding or updating one so that its non-null
+/// <see cref="DirectMessage.LinkTokenHash"/> equals another Direct Message's, throws <see cref="MessagingConflictException"/>
+/// with <see cref="MessagingErrorCodes.AlreadyExists"/>;</description></item>
+/// <item><description>updating a Direct Message whose stored <see cref="DirectMessage.Version"/> is not the expected one
+/// throws <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>, so two
+/// concurrent wrong codes can never both be recorded on top of the same count: the later commit fails, and the SDK reads
+/// again and retries;</description></item>
+/// <item><description>adding an internal thread or internal message whose id exists throws <see cref="MessagingConflictException"/>
+/// with <see cref="MessagingErrorCodes.AlreadyExists"/>; updating an internal thread whose stored
+/// <see cref="InternalThread.Version"/> is not the expected one throws it with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>.</description></item>
 /// </list>
 /// A unit of work is used by one operation on one thread; it is not thread-safe.
 /// </remarks>
@@ -266,6 +336,36 @@ public interface IMessagingUnitOfWork : IAsyncDisposable
 
     /// <summary>Releases a message's outbox entry for another attempt at <paramref name="nextAttemptAt"/>, if <paramref name="leaseOwner"/> still holds it.</summary>
     void RescheduleOutboxEntry(MessageId messageId, string leaseOwner, int attempts, NodaTime.Instant nextAttemptAt);
+
+    /// <summary>
+    /// Adds a Direct Message. Fails the commit when its id exists, or when its <see cref="DirectMessage.LinkTokenHash"/>
+    /// is not <see langword="null"/> and another Direct Message has the same one (<see cref="MessagingErrorCodes.AlreadyExists"/>).
+    /// </summary>
+    void AddDirectMessage(DirectMessage directMessage);
+
+    /// <summary>
+    /// Replaces a Direct Message if its stored version is <paramref name="expectedVersion"/>; the stored record takes every
+    /// value of <paramref name="directMessage"/>, whose <see cref="DirectMessage.Version"/> must be
+    /// <paramref name="expectedVersion"/> + 1. Fails the commit with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>
+    /// when the stored version differs, with <see cref="MessagingErrorCodes.DirectMessageNotFound"/> (a
+    /// <see cref="MessagingNotFoundException"/>) when there is none, and with <see cref="MessagingErrorCodes.AlreadyExists"/>
+    /// when the new non-null <see cref="DirectMessage.LinkTokenHash"/> is another Direct Message's. The link-hash index
+    /// follows the new value: a replaced hash no longer finds the record.
+    /// </summary>
+    void UpdateDirectMessage(DirectMessage directMessage, long expectedVersion);
+
+    /// <summary>Adds an internal thread (R17). Fails the commit if its id exists.</summary>
+    void AddInternalThread(InternalThread thread);
+
+    /// <summary>
+    /// Replaces an internal thread if its stored version is <paramref name="expectedVersion"/>; the new one must carry
+    /// <paramref name="expectedVersion"/> + 1. Fails the commit with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>
+    /// when the version differs, or <see cref="MessagingErrorCodes.InternalThreadNotFound"/> (a <see cref="MessagingNotFoundException"/>) when there is none.
+    /// </summary>
+    void UpdateInternalThread(InternalThread thread, long expectedVersion);
+
+    /// <summary>Appends a message to its thread (R17). Fails the commit if its id exists.</summary>
+    void AddInternalMessage(InternalMessage message);
 
     /// <summary>Appends a credit ledger entry; a charge that would overdraw the balance fails the commit.</summary>
     void AppendCreditEntry(CreditLedgerEntry entry);

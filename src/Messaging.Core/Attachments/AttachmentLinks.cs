@@ -11,7 +11,10 @@ namespace Messaging.Attachments;
 internal sealed class AttachmentLinks(IOptions<AttachmentOptions> options, IOptions<PatientMessagingOptions> messagingOptions, IClock clock)
 {
     /// <summary>A fresh link for an attachment sent with a message, and its stored record.</summary>
-    public (AttachmentLink Record, Uri Link) Issue(Message message, AttachmentId attachmentId)
+    public (AttachmentLink Record, Uri Link) Issue(Message message, AttachmentId attachmentId) => Issue(message.Id, message.OrganisationId, attachmentId);
+
+    /// <summary>A fresh link for an attachment offered under a message (e.g. an unlocked Direct Message's email), and its stored record.</summary>
+    public (AttachmentLink Record, Uri Link) Issue(MessageId messageId, OrganisationId organisationId, AttachmentId attachmentId)
     {
         var token = ReplyTokens.NewToken();
         var now = clock.GetCurrentInstant();
@@ -19,8 +22,8 @@ internal sealed class AttachmentLinks(IOptions<AttachmentOptions> options, IOpti
         {
             TokenHash = ReplyTokens.Hash(token),
             AttachmentId = attachmentId,
-            MessageId = message.Id,
-            OrganisationId = message.OrganisationId,
+            MessageId = messageId,
+            OrganisationId = organisationId,
             IssuedAt = now,
             ExpiresAt = now + Duration.FromTimeSpan(options.Value.DownloadLinkLifetime),
         };

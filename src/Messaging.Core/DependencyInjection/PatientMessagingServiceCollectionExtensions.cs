@@ -1,6 +1,9 @@
 using Messaging;
 using Messaging.Conversations;
 using Messaging.Credits;
+using Messaging.Events;
+using Messaging.History;
+using Messaging.DirectMessages;
 using Messaging.Outbox;
 using Messaging.Sending;
 using Messaging.Patients;
@@ -42,11 +45,13 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<IClock>(SystemClock.Instance);
 #pragma warning restore RS0030
         services.TryAddSingleton<WorkspaceAccess>();
+        services.TryAddSingleton<MessagingEventPublisher>();
         services.TryAddSingleton<IWorkspaceService, WorkspaceService>();
         services.TryAddSingleton<MobileNumbers>();
         services.TryAddSingleton<IPatientService, PatientService>();
         services.TryAddSingleton<IConversationService, ConversationService>();
         services.TryAddSingleton<IInboxService, InboxService>();
+        services.TryAddSingleton<IPatientHistoryService, PatientHistoryService>();
         services.TryAddSingleton<IAuditReader>(sp => sp.GetRequiredService<IMessagingStore>());
 
         // Sending (R10, R13-R15, R20)
@@ -67,8 +72,45 @@ public static class PatientMessagingServiceCollectionExtensions
         TemplatesPatientMessagingBuilderExtensions.AddTemplateEngine(services);
         services.TryAddSingleton<ITemplateService, TemplateService>();
         services.TryAddSingleton<ITemplateMessageService, TemplateMessageService>();
+        // Direct Messages (R18). The pepper is needed only once they are used: AddDirectMessages checks it at start-up;
+        // without that call the first Direct-Message operation checks it and fails before writing anything.
+        services.AddOptions<DirectMessageSecurityOptions>();
+        services.TryAddSingleton<IArgon2idHasher, KonsciousArgon2idHasher>();
+        services.TryAddSingleton<AccessCodeHasher>();
+        services.TryAddSingleton<DirectMessageSecrets>();
+        services.TryAddSingleton<DirectMessageLegs>();
+        services.TryAddSingleton<IDirectMessageService, DirectMessageService>();
+
+        // Internal messages (R17)
+        services.TryAddSingleton<IInternalMessageService, Messaging.Internal.InternalMessageService>();
 
         return new PatientMessagingBuilder(services);
+    }
+
+    /// <summary>
+    /// Turns on Direct Messages (R18) and validates <see cref="DirectMessageSecurityOptions"/> at start-up, so a missing or
+    /// weak <c>Messaging:DirectMessages:Pepper</c> stops the host at start rather than at the first Direct Message.
+    /// </summary>
+    /// <param name="builder">The builder from <see cref="AddPatientMessaging"/>.</param>
+    /// <param name="configure">Sets the options (the pepper from a key vault or environment variable, lifetimes, Argon2 cost); may be combined with configuration binding.</param>
+    /// <remarks>
+    /// Direct-Message services are registered by <see cref="AddPatientMessaging"/> whether or not this is called: a host
+    /// that binds the options itself (e.g. <c>services.AddOptions&lt;DirectMessageSecurityOptions&gt;().BindConfiguration("Messaging:DirectMessages")</c>)
+    /// can use them without calling this, and then a missing pepper is reported by the first Direct-Message operation
+    /// (an <see cref="InvalidOperationException"/> naming the setting, before anything is written). To plug in a faster
+    /// Argon2id (e.g. libsodium), register your <see cref="IArgon2idHasher"/> before <see cref="AddPatientMessaging"/>.
+    /// </remarks>
+    public static IPatientMessagingBuilder AddDirectMessages(this IPatientMessagingBuilder builder, Action<DirectMessageSecurityOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Services.AddOptions<DirectMessageSecurityOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DirectMessageSecurityOptions>, DirectMessageSecurityOptionsValidator>());
+        return builder;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Messaging.Events;
 using Messaging.Sending;
 using Messaging.Storage;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,9 @@ internal sealed class OutboxDispatcher(
     OptOutService optOuts,
     Replies.ReplyTokens replyTokens,
     Attachments.AttachmentLinks attachmentLinks,
+    DirectMessages.DirectMessageLegs directMessageLegs,
     IClock clock,
+    MessagingEventPublisher events,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger) : IOutboxDispatcher
 {
@@ -52,47 +55,69 @@ internal sealed class OutboxDispatcher(
                 return;
             }
 
-            // Before the provider call, in its own unit of work: Queued -> Sending, and for a reply-enabled message a
-            // fresh reply token, stored as a hash only (each attempt mints one; the newest supersedes the rest, R12);
-            // likewise a download link per attachment (R11).
-            var reply = message.AllowReply ? replyTokens.Issue(message) : default;
-            var downloads = message.Attachments.Select(id => attachmentLinks.Issue(message, id)).ToArray();
-            if (message.Status == DeliveryStatus.Queued || message.AllowReply || downloads.Length > 0)
+            string text;
+            string? html;
+            if (message.DirectMessageId is not null)
             {
-                var sending = message with { Status = DeliveryStatus.Sending, UpdatedAt = clock.GetCurrentInstant(), Version = message.Version + 1 };
-                var current = message;
-                await store.WriteAsync(
-                    work =>
-                    {
-                        work.UpdateMessage(sending, current.Version);
-                        if (reply.Record is { } token)
-                        {
-                            work.IssueReplyToken(token);
-                        }
+                // A Direct Message's email or SMS: its half of the secret is minted now, only its hash stored (R18).
+                if (await directMessageLegs.PrepareAsync(message, cancellationToken).ConfigureAwait(false) is not { } leg)
+                {
+                    await RecordAsync(entry, message, "none", ProviderSendResult.Permanent("superseded", "A staff resend replaced this message."), cancellationToken).ConfigureAwait(false);
+                    return;
+                }
 
-                        foreach (var download in downloads)
+                (message, text, html) = leg;
+            }
+            else
+            {
+                // Before the provider call, in its own unit of work: Queued -> Sending, and for a reply-enabled message a
+                // fresh reply token, stored as a hash only (each attempt mints one; the newest supersedes the rest, R12);
+                // likewise a download link per attachment (R11).
+                var reply = message.AllowReply ? replyTokens.Issue(message) : default;
+                var downloads = message.Attachments.Select(id => attachmentLinks.Issue(message, id)).ToArray();
+                if (message.Status == DeliveryStatus.Queued || message.AllowReply || downloads.Length > 0)
+                {
+                    var sending = message with { Status = DeliveryStatus.Sending, UpdatedAt = clock.GetCurrentInstant(), Version = message.Version + 1 };
+                    var current = message;
+                    await store.WriteAsync(
+                        work =>
                         {
-                            work.AddAttachmentLink(download.Record);
-                        }
-                    },
-                    cancellationToken).ConfigureAwait(false);
-                message = sending;
+                            work.UpdateMessage(sending, current.Version);
+                            if (reply.Record is { } token)
+                            {
+                                work.IssueReplyToken(token);
+                            }
+
+                            foreach (var download in downloads)
+                            {
+                                work.AddAttachmentLink(download.Record);
+                            }
+                        },
+                        cancellationToken).ConfigureAwait(false);
+                    message = sending;
+                }
+
+                Uri[] links = [.. downloads.Select(d => d.Link)];
+                text = PatientText.Compose(message.Body, links, reply.Link);
+                html = PatientText.ComposeHtml(message.HtmlBody, links, reply.Link);
             }
 
-            var (provider, result) = await SendAsync(message, [.. downloads.Select(d => d.Link)], reply.Link, cancellationToken).ConfigureAwait(false);
+            var (provider, result) = await SendAsync(message, text, html, cancellationToken).ConfigureAwait(false);
             await RecordAsync(entry, message, provider, result, cancellationToken).ConfigureAwait(false);
         }
         catch (MessagingConflictException e) when (e.ErrorCode is MessagingErrorCodes.LeaseLost or MessagingErrorCodes.ConcurrencyConflict)
         {
             Log.LeaseLost(logger, entry.MessageId);
         }
+        catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.DirectMessageBusy)
+        {
+            Log.DirectMessageLegBusy(logger, entry.MessageId);
+        }
     }
 
-    private async Task<(string Provider, ProviderSendResult Result)> SendAsync(Message message, IReadOnlyList<Uri> downloadLinks, Uri? replyLink, CancellationToken cancellationToken)
+    private async Task<(string Provider, ProviderSendResult Result)> SendAsync(Message message, string text, string? html, CancellationToken cancellationToken)
     {
         var key = message.Id.ToString();
-        var text = PatientText.Compose(message.Body, downloadLinks, replyLink);
-        var html = PatientText.ComposeHtml(message.HtmlBody, downloadLinks, replyLink);
         var names = message.Channel == MessageChannel.Sms ? _sms.Select(p => p.Name) : _email.Select(p => p.Name);
         var attempts = message.Channel == MessageChannel.Sms
             ? _sms.Select(p => (Func<Task<ProviderSendResult>>)(() => p.SendAsync(new SmsSendRequest(PhoneNumber.FromE164(message.Recipient), text, key), cancellationToken)))
@@ -148,6 +173,7 @@ internal sealed class OutboxDispatcher(
                 },
                 cancellationToken).ConfigureAwait(false);
             Log.MessageAccepted(logger, message.Id, provider, result.ProviderMessageId);
+            await events.PublishAsync(MessageEvents.StatusChanged(sent)!, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -183,10 +209,11 @@ internal sealed class OutboxDispatcher(
             },
             cancellationToken).ConfigureAwait(false);
         Log.MessageFailed(logger, message.Id, provider, result.ErrorCode, message.Credits);
+        await events.PublishAsync(MessageEvents.StatusChanged(failed)!, cancellationToken).ConfigureAwait(false);
 
         if (result.RecipientOptedOut && message.Channel == MessageChannel.Sms)
         {
-            await optOuts.SetAsync(message.OrganisationId, PhoneNumber.FromE164(message.Recipient), optedOut: true, $"provider:{result.ErrorCode}", cancellationToken).ConfigureAwait(false);
+            await optOuts.SetAsync(message.OrganisationId, PhoneNumber.FromE164(message.Recipient), optedOut: true, $"provider:{result.ErrorCode}", message, cancellationToken).ConfigureAwait(false);
         }
     }
 

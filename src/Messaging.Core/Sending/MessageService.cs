@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Messaging.Conversations;
+using Messaging.Events;
 using Messaging.Replies;
 using Messaging.Storage;
 using Messaging.Workspaces;
@@ -20,11 +21,12 @@ internal sealed class MessageService(
     ReplyTokens replyTokens,
     Attachments.AttachmentLinks attachmentLinks,
     IClock clock,
+    MessagingEventPublisher events,
     ILogger<MessageService> logger) : IMessageService
 {
     internal const int MaxSmsLength = 1600;      // what SMS providers accept in one request (Twilio: 1,600 characters)
     internal const int MaxEmailLength = 100_000;
-    private const int MaxIdempotencyKeyLength = 200;
+    internal const int MaxIdempotencyKeyLength = 200;
     private const int MaxConversationRaces = 5;
     internal const int MaxAttachments = 5;
 
@@ -49,20 +51,20 @@ internal sealed class MessageService(
     private async Task<Message> SendOnceAsync(StaffId actor, SendMessageRequest request, CancellationToken cancellationToken)
     {
         var workspace = (await access.RequireMemberAsync(request.WorkspaceId, actor, cancellationToken).ConfigureAwait(false)).Workspace;
-        var existingConversation = await ResolveConversationAsync(actor, workspace, request, cancellationToken).ConfigureAwait(false);
+        var existingConversation = await ResolveConversationAsync(access, actor, workspace, request.ConversationId, request.PatientId, cancellationToken).ConfigureAwait(false);
         var patientId = existingConversation?.PatientId ?? request.PatientId!.Value;
         var patient = await store.GetPatientAsync(workspace.OrganisationId, patientId, cancellationToken).ConfigureAwait(false)
             ?? throw Errors.PatientNotFound(patientId);
 
         var contentHash = ContentHash(request, patientId, existingConversation?.Id);
         if (request.IdempotencyKey is { } key
-            && await FindRepeatAsync(workspace.OrganisationId, key, contentHash, cancellationToken).ConfigureAwait(false) is { } repeat)
+            && await FindRepeatAsync(store, workspace.OrganisationId, key, contentHash, cancellationToken).ConfigureAwait(false) is { } repeat)
         {
             return repeat;
         }
 
         var recipient = await ResolveRecipientAsync(workspace.OrganisationId, patient, request.Channel, cancellationToken).ConfigureAwait(false);
-        await RequireAttachmentsAsync(workspace.Id, request.Attachments, cancellationToken).ConfigureAwait(false);
+        await RequireAttachmentsAsync(store, workspace.Id, request.Attachments, cancellationToken).ConfigureAwait(false);
 
         // Counted on the text as the patient will receive it, download and reply links included.
         var sentText = PatientText.Compose(
@@ -81,14 +83,7 @@ internal sealed class MessageService(
 
         var now = clock.GetCurrentInstant();
         var conversation = existingConversation ?? NewConversation.Build(workspace, patientId, actor, subject: null, now);
-        var active = conversation with
-        {
-            ActivitySequence = conversation.ActivitySequence + 1,
-            LastActivityAt = now,
-            Participants = conversation.IsParticipant(actor) ? conversation.Participants : [.. conversation.Participants, actor],
-            Status = ConversationStatus.Open,
-            Version = existingConversation is null ? conversation.Version : conversation.Version + 1,
-        };
+        var active = ConversationActivity.Touch(conversation, existingConversation is null, actor, now);
         var message = new Message
         {
             Id = MessageId.New(),
@@ -120,15 +115,7 @@ internal sealed class MessageService(
             await store.WriteAsync(
                 work =>
                 {
-                    if (existingConversation is null)
-                    {
-                        NewConversation.Stage(work, active, clock);
-                    }
-                    else
-                    {
-                        work.UpdateConversation(active, existingConversation.Version);
-                    }
-
+                    ConversationActivity.Stage(work, existingConversation, active, actor, clock);
                     work.AddMessage(message);
                     work.AddOutboxEntry(new OutboxEntry(message.Id, Attempts: 0, NextAttemptAt: now));
                     if (credits > 0)
@@ -136,7 +123,6 @@ internal sealed class MessageService(
                         work.AppendCreditEntry(new CreditLedgerEntry(Guid.NewGuid(), workspace.OrganisationId, CreditEntryKind.Charge, -credits, message.Id, now));
                     }
 
-                    work.SetReadPosition(new ReadPosition(conversation.Id, actor, active.ActivitySequence, MarkedUnread: false));
                     work.AppendAudit(Event(
                         clock, workspace.OrganisationId, workspace.Id, AuditActor.Staff(actor), AuditAction.MessageSent, patientId, message.Id.ToString(),
                         new Dictionary<string, string> { ["channel"] = message.Channel.Value, ["conversation"] = conversation.Id.ToString(), ["credits"] = credits.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
@@ -146,7 +132,7 @@ internal sealed class MessageService(
         catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.AlreadyExists && request.IdempotencyKey is not null)
         {
             // Two sends with one key raced: the loser returns the winner's message, or conflicts if the content differs.
-            var winner = await FindRepeatAsync(workspace.OrganisationId, request.IdempotencyKey, contentHash, cancellationToken).ConfigureAwait(false);
+            var winner = await FindRepeatAsync(store, workspace.OrganisationId, request.IdempotencyKey, contentHash, cancellationToken).ConfigureAwait(false);
             if (winner is null)
             {
                 throw;
@@ -156,6 +142,7 @@ internal sealed class MessageService(
         }
 
         Log.MessageQueued(logger, message.Id, message.Channel.Value, segments);
+        await events.PublishAsync(MessageEvents.Queued(message), cancellationToken).ConfigureAwait(false);
         return message;
     }
 
@@ -204,15 +191,17 @@ internal sealed class MessageService(
         }
     }
 
-    private async Task<Conversation?> ResolveConversationAsync(StaffId actor, Workspace workspace, SendMessageRequest request, CancellationToken cancellationToken)
+    /// <summary>The conversation to continue, checked visible to the actor and of this workspace (and patient, if given); <see langword="null"/> to start one.</summary>
+    internal static async Task<Conversation?> ResolveConversationAsync(
+        WorkspaceAccess access, StaffId actor, Workspace workspace, ConversationId? conversationId, PatientId? patientId, CancellationToken cancellationToken)
     {
-        if (request.ConversationId is not { } id)
+        if (conversationId is not { } id)
         {
             return null;
         }
 
         var (_, conversation) = await access.RequireConversationAsync(id, actor, cancellationToken).ConfigureAwait(false);
-        if (conversation.WorkspaceId != workspace.Id || (request.PatientId is { } p && p != conversation.PatientId))
+        if (conversation.WorkspaceId != workspace.Id || (patientId is { } p && p != conversation.PatientId))
         {
             throw new MessagingValidationException(MessagingErrorCodes.ConversationNotFound, $"Conversation '{id}' is not a conversation of workspace '{workspace.Id}' with that patient.", "conversationId");
         }
@@ -228,17 +217,24 @@ internal sealed class MessageService(
                 ?? throw new MessagingValidationException(MessagingErrorCodes.RecipientMissing, $"Patient '{patient.Id}' has no email address.", "channel");
         }
 
+        return (await RequireTextableMobileAsync(store, organisationId, patient, "channel", cancellationToken).ConfigureAwait(false)).Value;
+    }
+
+    /// <summary>The patient's mobile, if they have one and have not opted out of SMS (R14).</summary>
+    internal static async Task<PhoneNumber> RequireTextableMobileAsync(IMessagingStore store, OrganisationId organisationId, Patient patient, string field, CancellationToken cancellationToken)
+    {
         var mobile = patient.Mobile
-            ?? throw new MessagingValidationException(MessagingErrorCodes.RecipientMissing, $"Patient '{patient.Id}' has no mobile number.", "channel");
+            ?? throw new MessagingValidationException(MessagingErrorCodes.RecipientMissing, $"Patient '{patient.Id}' has no mobile number.", field);
         if (await store.GetOptOutAsync(organisationId, mobile, cancellationToken).ConfigureAwait(false) is { OptedOut: true })
         {
             throw new MessagingConflictException(MessagingErrorCodes.RecipientOptedOut, $"Patient '{patient.Id}' has opted out of SMS (replied STOP); they must reply START before they can be texted again.");
         }
 
-        return mobile.Value;
+        return mobile;
     }
 
-    private async Task RequireAttachmentsAsync(WorkspaceId workspaceId, IReadOnlyList<AttachmentId> attachments, CancellationToken cancellationToken)
+    /// <summary>Checks that every attachment was uploaded to the workspace.</summary>
+    internal static async Task RequireAttachmentsAsync(IMessagingStore store, WorkspaceId workspaceId, IReadOnlyList<AttachmentId> attachments, CancellationToken cancellationToken)
     {
         foreach (var id in attachments)
         {
@@ -250,7 +246,8 @@ internal sealed class MessageService(
         }
     }
 
-    private async Task<Message?> FindRepeatAsync(OrganisationId organisationId, string key, string contentHash, CancellationToken cancellationToken)
+    /// <summary>The organisation's message with this idempotency key if its content hash matches; a conflict if it does not (R24).</summary>
+    internal static async Task<Message?> FindRepeatAsync(IMessagingStore store, OrganisationId organisationId, string key, string contentHash, CancellationToken cancellationToken)
     {
         var original = await store.FindMessageByIdempotencyKeyAsync(organisationId, key, cancellationToken).ConfigureAwait(false);
         if (original is null)

@@ -40,6 +40,10 @@ internal abstract class MessagingDbContext(DbContextOptions options) : DbContext
     public DbSet<AttachmentRow> Attachments => Set<AttachmentRow>();
     public DbSet<AttachmentLinkRow> AttachmentLinks => Set<AttachmentLinkRow>();
     public DbSet<TemplateRow> Templates => Set<TemplateRow>();
+    public DbSet<DirectMessageRow> DirectMessages => Set<DirectMessageRow>();
+    public DbSet<InternalThreadRow> InternalThreads => Set<InternalThreadRow>();
+    public DbSet<InternalThreadParticipantRow> InternalThreadParticipants => Set<InternalThreadParticipantRow>();
+    public DbSet<InternalMessageRow> InternalMessages => Set<InternalMessageRow>();
     public DbSet<InboxRow> InboxRows => Set<InboxRow>();
 
     /// <summary>Whether this context talks to PostgreSQL (otherwise SQLite).</summary>
@@ -177,6 +181,7 @@ internal abstract class MessagingDbContext(DbContextOptions options) : DbContext
             e.Property(x => x.Attachments).HasDefaultValue("[]");
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasIndex(x => new { x.ConversationId, x.CreatedAt }).HasDatabaseName("ix_messages_conversation");
+            e.HasIndex(x => new { x.WorkspaceId, x.PatientId, x.CreatedAt, x.Id }).HasDatabaseName("ix_messages_patient_history");
             e.HasIndex(x => new { x.OrganisationId, x.IdempotencyKey }).IsUnique()
                 .HasFilter(Quote("idempotency_key") + " IS NOT NULL").HasDatabaseName("ux_messages_idempotency_key");
             e.HasIndex(x => new { x.ProviderName, x.ProviderMessageId })
@@ -295,6 +300,55 @@ internal abstract class MessagingDbContext(DbContextOptions options) : DbContext
             // R16's name sets: the workspace's shared templates, and each owner's personal ones in the workspace.
             e.HasIndex(x => new { x.WorkspaceId, x.NameKey }).IsUnique().HasFilter(Quote("is_shared") + " = TRUE").HasDatabaseName("ux_message_templates_shared_name");
             e.HasIndex(x => new { x.WorkspaceId, x.Owner, x.NameKey }).IsUnique().HasFilter(Quote("is_shared") + " = FALSE").HasDatabaseName("ux_message_templates_personal_name");
+        });
+
+        modelBuilder.Entity<DirectMessageRow>(e =>
+        {
+            e.ToTable("direct_messages").HasKey(x => x.Id).HasName("pk_direct_messages");
+            Id(e.Property(x => x.OrganisationId));
+            Id(e.Property(x => x.WorkspaceId));
+            Id(e.Property(x => x.PatientId));
+            Id(e.Property(x => x.SentBy));
+            e.Property(x => x.Subject).HasMaxLength(200);
+            e.Property(x => x.Attachments).HasDefaultValue("[]");
+            e.Property(x => x.LinkTokenHash).HasMaxLength(64);
+            e.Property(x => x.AccessCodeHash).HasMaxLength(512);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasIndex(x => x.LinkTokenHash).IsUnique().HasFilter(Quote("link_token_hash") + " IS NOT NULL").HasDatabaseName("ux_direct_messages_link_token_hash");
+            e.HasIndex(x => x.ConversationId).HasDatabaseName("ix_direct_messages_conversation");
+        });
+
+        modelBuilder.Entity<InternalThreadRow>(e =>
+        {
+            e.ToTable("internal_threads").HasKey(x => x.Id).HasName("pk_internal_threads");
+            Id(e.Property(x => x.OrganisationId));
+            Id(e.Property(x => x.WorkspaceId));
+            Id(e.Property(x => x.PatientId));
+            Id(e.Property(x => x.StartedBy));
+            e.Property(x => x.Subject).HasMaxLength(200);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasIndex(x => new { x.OrganisationId, x.PatientId, x.CreatedAt }).HasDatabaseName("ix_internal_threads_patient");
+        });
+
+        modelBuilder.Entity<InternalThreadParticipantRow>(e =>
+        {
+            e.ToTable("internal_thread_participants").HasKey(x => new { x.ThreadId, x.StaffId }).HasName("pk_internal_thread_participants");
+            Id(e.Property(x => x.StaffId));
+            Id(e.Property(x => x.WorkspaceId));
+            e.HasOne<InternalThreadRow>().WithMany().HasForeignKey(x => x.ThreadId)
+                .HasConstraintName("fk_internal_thread_participants_internal_threads").OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.WorkspaceId, x.StaffId, x.LastActivityAt, x.ThreadId }).HasDatabaseName("ix_internal_thread_participants_list");
+        });
+
+        modelBuilder.Entity<InternalMessageRow>(e =>
+        {
+            e.ToTable("internal_messages").HasKey(x => x.Position).HasName("pk_internal_messages");
+            e.Property(x => x.Position).ValueGeneratedOnAdd();
+            Id(e.Property(x => x.OrganisationId));
+            Id(e.Property(x => x.WorkspaceId));
+            Id(e.Property(x => x.SentBy));
+            e.HasIndex(x => x.Id).IsUnique().HasDatabaseName("ux_internal_messages_id");
+            e.HasIndex(x => new { x.ThreadId, x.CreatedAt, x.Position }).HasDatabaseName("ix_internal_messages_thread");
         });
 
         // Not a table: the shape of an inbox query's rows (see EfCoreMessagingStore.Inbox).

@@ -401,4 +401,109 @@ internal static class RowMapping
         UpdatedAt = ToInstant(r.UpdatedAt),
         UpdatedBy = new StaffId(r.UpdatedBy),
     };
+
+    // ---- Direct Messages and internal messages ------------------------------------------------------------------
+
+    public static DirectMessageRow ToRow(DirectMessage d) => new()
+    {
+        Id = d.Id.Value,
+        OrganisationId = d.OrganisationId.Value,
+        WorkspaceId = d.WorkspaceId.Value,
+        ConversationId = d.ConversationId.Value,
+        PatientId = d.PatientId.Value,
+        SentBy = d.SentBy.Value,
+        Subject = d.Subject,
+        Body = d.Body,
+        Attachments = JsonSerializer.Serialize(d.Attachments.Select(a => a.Value).ToArray()),
+        EmailMessageId = d.EmailMessageId.Value,
+        SmsMessageId = d.SmsMessageId.Value,
+        LinkTokenHash = d.LinkTokenHash,
+        LinkExpiresAt = ToUtc(d.LinkExpiresAt),
+        AccessCodeHash = d.AccessCodeHash,
+        AccessCodeExpiresAt = ToUtc(d.AccessCodeExpiresAt),
+        FailedAttempts = d.FailedAttempts,
+        LockedAt = ToUtc(d.LockedAt),
+        FirstUnlockedAt = ToUtc(d.FirstUnlockedAt),
+        CreatedAt = ToUtc(d.CreatedAt),
+        UpdatedAt = ToUtc(d.UpdatedAt),
+        Version = d.Version,
+    };
+
+    public static DirectMessage ToRecord(DirectMessageRow r) => new()
+    {
+        Id = new DirectMessageId(r.Id),
+        OrganisationId = new OrganisationId(r.OrganisationId),
+        WorkspaceId = new WorkspaceId(r.WorkspaceId),
+        ConversationId = new ConversationId(r.ConversationId),
+        PatientId = new PatientId(r.PatientId),
+        SentBy = new StaffId(r.SentBy),
+        Subject = r.Subject,
+        Body = r.Body,
+        Attachments = ReadAttachments(r.Attachments),
+        EmailMessageId = new MessageId(r.EmailMessageId),
+        SmsMessageId = new MessageId(r.SmsMessageId),
+        LinkTokenHash = r.LinkTokenHash,
+        LinkExpiresAt = ToInstant(r.LinkExpiresAt),
+        AccessCodeHash = r.AccessCodeHash,
+        AccessCodeExpiresAt = ToInstant(r.AccessCodeExpiresAt),
+        FailedAttempts = r.FailedAttempts,
+        LockedAt = ToInstant(r.LockedAt),
+        FirstUnlockedAt = ToInstant(r.FirstUnlockedAt),
+        CreatedAt = ToInstant(r.CreatedAt),
+        UpdatedAt = ToInstant(r.UpdatedAt),
+        Version = r.Version,
+    };
+
+    public static InternalThreadRow ToRow(InternalThread t) => new()
+    {
+        Id = t.Id.Value,
+        OrganisationId = t.OrganisationId.Value,
+        WorkspaceId = t.WorkspaceId.Value,
+        PatientId = t.PatientId?.Value,
+        Subject = t.Subject,
+        StartedBy = t.StartedBy.Value,
+        Participants = JsonSerializer.Serialize(t.Participants.Select(p => p.Value).Distinct().ToArray()),
+        CreatedAt = ToUtc(t.CreatedAt),
+        LastActivityAt = ToUtc(t.LastActivityAt),
+        Version = t.Version,
+    };
+
+    public static IEnumerable<InternalThreadParticipantRow> ParticipantsOf(InternalThreadRow t)
+        => ReadParticipants(t.Participants).Select(p => new InternalThreadParticipantRow { ThreadId = t.Id, StaffId = p, WorkspaceId = t.WorkspaceId, LastActivityAt = t.LastActivityAt });
+
+    public static InternalThread ToRecord(InternalThreadRow r) => new()
+    {
+        Id = new ConversationId(r.Id),
+        OrganisationId = new OrganisationId(r.OrganisationId),
+        WorkspaceId = new WorkspaceId(r.WorkspaceId),
+        PatientId = r.PatientId is null ? null : new PatientId(r.PatientId),
+        Subject = r.Subject,
+        StartedBy = new StaffId(r.StartedBy),
+        Participants = [.. ReadParticipants(r.Participants).Select(p => new StaffId(p))],
+        CreatedAt = ToInstant(r.CreatedAt),
+        LastActivityAt = ToInstant(r.LastActivityAt),
+        Version = r.Version,
+    };
+
+    public static InternalMessageRow ToRow(InternalMessage m) => new()
+    {
+        Id = m.Id.Value,
+        ThreadId = m.ThreadId.Value,
+        OrganisationId = m.OrganisationId.Value,
+        WorkspaceId = m.WorkspaceId.Value,
+        SentBy = m.SentBy.Value,
+        Body = m.Body,
+        CreatedAt = ToUtc(m.CreatedAt),
+    };
+
+    public static InternalMessage ToRecord(InternalMessageRow r) => new()
+    {
+        Id = new MessageId(r.Id),
+        ThreadId = new ConversationId(r.ThreadId),
+        OrganisationId = new OrganisationId(r.OrganisationId),
+        WorkspaceId = new WorkspaceId(r.WorkspaceId),
+        SentBy = new StaffId(r.SentBy),
+        Body = r.Body,
+        CreatedAt = ToInstant(r.CreatedAt),
+    };
 }

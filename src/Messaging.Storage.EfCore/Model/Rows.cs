@@ -281,3 +281,68 @@ internal sealed class TemplateRow
     public DateTime UpdatedAt { get; set; }
     public string UpdatedBy { get; set; } = "";
 }
+
+internal sealed class DirectMessageRow
+{
+    public Guid Id { get; set; }
+    public string OrganisationId { get; set; } = "";
+    public string WorkspaceId { get; set; } = "";
+    public Guid ConversationId { get; set; }
+    public string PatientId { get; set; } = "";
+    public string SentBy { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public string Body { get; set; } = "";
+
+    /// <summary>The attachment ids as a JSON array.</summary>
+    public string Attachments { get; set; } = "[]";
+    public Guid EmailMessageId { get; set; }
+    public Guid SmsMessageId { get; set; }
+    public string? LinkTokenHash { get; set; }
+    public DateTime? LinkExpiresAt { get; set; }
+    public string? AccessCodeHash { get; set; }
+    public DateTime? AccessCodeExpiresAt { get; set; }
+    public int FailedAttempts { get; set; }
+    public DateTime? LockedAt { get; set; }
+    public DateTime? FirstUnlockedAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public long Version { get; set; }
+}
+
+internal sealed class InternalThreadRow
+{
+    public Guid Id { get; set; }
+    public string OrganisationId { get; set; } = "";
+    public string WorkspaceId { get; set; } = "";
+    public string? PatientId { get; set; }
+    public string? Subject { get; set; }
+    public string StartedBy { get; set; } = "";
+
+    /// <summary>The participants' staff ids as a JSON array, in order; <see cref="InternalThreadParticipantRow"/> indexes them.</summary>
+    public string Participants { get; set; } = "[]";
+    public DateTime CreatedAt { get; set; }
+    public DateTime LastActivityAt { get; set; }
+    public long Version { get; set; }
+}
+
+/// <summary>A thread's participant, with the thread's workspace and last activity copied in for the member's thread list.</summary>
+internal sealed class InternalThreadParticipantRow
+{
+    public Guid ThreadId { get; set; }
+    public string StaffId { get; set; } = "";
+    public string WorkspaceId { get; set; } = "";
+    public DateTime LastActivityAt { get; set; }
+}
+
+internal sealed class InternalMessageRow
+{
+    /// <summary>Store-generated, increasing: the order messages were added, which breaks ties in time.</summary>
+    public long Position { get; set; }
+    public Guid Id { get; set; }
+    public Guid ThreadId { get; set; }
+    public string OrganisationId { get; set; } = "";
+    public string WorkspaceId { get; set; } = "";
+    public string SentBy { get; set; } = "";
+    public string Body { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+}

@@ -25,6 +25,9 @@ public static class StoreConformance
         typeof(AuditStoreTests),
         typeof(TemplateStoreTests),
         typeof(NotificationStoreTests),
+        typeof(DirectMessageStoreTests),
+        typeof(InternalMessageStoreTests),
+        typeof(PatientHistoryStoreTests),
     ];
 
     /// <summary>The suites with no concrete subclass in <paramref name="testAssembly"/> whose name contains <paramref name="store"/>.</summary>

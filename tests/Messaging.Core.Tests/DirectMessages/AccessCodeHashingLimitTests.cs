@@ -10,7 +10,7 @@ public sealed class AccessCodeHashingLimitTests
     [InlineData(3)]
     public async Task Two_hundred_concurrent_verifies_all_complete_without_exceeding_the_concurrency_limit(int limit)
     {
-        var counting = new CountingHasher(new KonsciousArgon2idHasher(), holdFor: TimeSpan.FromMilliseconds(2));
+        var counting = new CountingArgon2idHasher(new KonsciousArgon2idHasher(), holdFor: TimeSpan.FromMilliseconds(2));
         var options = Options(maxConcurrent: limit);
         using var hasher = Hasher(options, counting);
         var stored = await hasher.HashAsync("ACDE7H9K");
@@ -79,39 +79,6 @@ public sealed class AccessCodeHashingLimitTests
         await queued.Should().ThrowAsync<OperationCanceledException>();
         release.Set();
         await first;
-    }
-
-    /// <summary>Wraps a real hasher and counts, independently of the SDK, how many computations overlap.</summary>
-    private sealed class CountingHasher(IArgon2idHasher inner, TimeSpan holdFor) : IArgon2idHasher
-    {
-        private readonly object _gate = new();
-        private int _running;
-        private int _peak;
-        private int _calls;
-
-        public int Peak => Volatile.Read(ref _peak);
-
-        public int Calls => Volatile.Read(ref _calls);
-
-        public void Hash(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, Argon2idParameters parameters, Span<byte> output)
-        {
-            Interlocked.Increment(ref _calls);
-            var running = Interlocked.Increment(ref _running);
-            lock (_gate)
-            {
-                _peak = Math.Max(_peak, running);
-            }
-
-            try
-            {
-                Thread.Sleep(holdFor); // widen the window in which a missing limit would show
-                inner.Hash(password, salt, parameters, output);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _running);
-            }
-        }
     }
 
     /// <summary>Holds its slot until released, so a test can fill every slot on purpose.</summary>

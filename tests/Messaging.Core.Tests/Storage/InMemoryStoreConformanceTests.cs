@@ -67,6 +67,21 @@ public sealed class InMemoryNotificationStoreTests : NotificationStoreTests
     protected override Task<IMessagingStore> CreateStoreAsync() => InMemory.CreateAsync();
 }
 
+public sealed class InMemoryDirectMessageStoreTests : DirectMessageStoreTests
+{
+    protected override Task<IMessagingStore> CreateStoreAsync() => InMemory.CreateAsync();
+}
+
+public sealed class InMemoryInternalMessageStoreTests : InternalMessageStoreTests
+{
+    protected override Task<IMessagingStore> CreateStoreAsync() => InMemory.CreateAsync();
+}
+
+public sealed class InMemoryPatientHistoryStoreTests : PatientHistoryStoreTests
+{
+    protected override Task<IMessagingStore> CreateStoreAsync() => InMemory.CreateAsync();
+}
+
 public sealed class InMemoryStoreConformanceCoverageTests
 {
     [Fact]

@@ -76,3 +76,21 @@ public sealed class PostgresNotificationStoreTests(PostgresTestDatabase database
 {
     protected override Task<IMessagingStore> CreateStoreAsync() => database.ResetAsync();
 }
+
+[PostgresPeer]
+public sealed class PostgresDirectMessageStoreTests(PostgresTestDatabase database) : DirectMessageStoreTests, IClassFixture<PostgresTestDatabase>
+{
+    protected override Task<IMessagingStore> CreateStoreAsync() => database.ResetAsync();
+}
+
+[PostgresPeer]
+public sealed class PostgresInternalMessageStoreTests(PostgresTestDatabase database) : InternalMessageStoreTests, IClassFixture<PostgresTestDatabase>
+{
+    protected override Task<IMessagingStore> CreateStoreAsync() => database.ResetAsync();
+}
+
+[PostgresPeer]
+public sealed class PostgresPatientHistoryStoreTests(PostgresTestDatabase database) : PatientHistoryStoreTests, IClassFixture<PostgresTestDatabase>
+{
+    protected override Task<IMessagingStore> CreateStoreAsync() => database.ResetAsync();
+}

@@ -64,3 +64,18 @@ public sealed class SqliteNotificationStoreTests(SqliteTestDatabase database) : 
 {
     protected override Task<IMessagingStore> CreateStoreAsync() => database.ResetAsync();
 }
+
+public sealed class SqliteDirectMessageStoreTests(SqliteTestDatabase database) : DirectMessageStoreTests, IClassFixture<SqliteTestDatabase>
+{
+    protected override Task<IMessagingStore> CreateStoreAsync() => database.ResetAsync();
+}
+
+public sealed class SqliteInternalMessageStoreTests(SqliteTestDatabase database) : InternalMessageStoreTests, IClassFixture<SqliteTestDatabase>
+{
+    protected override Task<IMessagingStore> CreateStoreAsync() => database.ResetAsync();
+}
+
+public sealed class SqlitePatientHistoryStoreTests(SqliteTestDatabase database) : PatientHistoryStoreTests, IClassFixture<SqliteTestDatabase>
+{
+    protected override Task<IMessagingStore> CreateStoreAsync() => database.ResetAsync();
+}

@@ -41,6 +41,21 @@ public sealed class DirectMessageSecurityOptions
     /// </summary>
     /// <value>The default value is 5 seconds.</value>
     public TimeSpan HashQueueTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long the link in a Direct Message's email works, from when the email is handed to its provider. Once it has
+    /// expired, a staff resend sends a new link as well as a new code.
+    /// </summary>
+    /// <value>The default value is 7 days.</value>
+    public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long an access code works, from when its SMS is handed to its provider.</summary>
+    /// <value>The default value is 7 days.</value>
+    public TimeSpan AccessCodeLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Symbols per access code (from a 26-symbol alphabet without look-alikes, about 4.7 bits each).</summary>
+    /// <value>The default value is 8 (about 37.6 bits, against at most 5 guesses per code).</value>
+    public int AccessCodeLength { get; set; } = AccessCodeGenerator.MinLength;
 }
 
 /// <summary>Settable Argon2id cost, so it can be bound from configuration (<c>Messaging:DirectMessages:Argon2</c>).</summary>
@@ -122,6 +137,21 @@ internal sealed class DirectMessageSecurityOptionsValidator : IValidateOptions<D
         if (options.HashQueueTimeout < TimeSpan.Zero || options.HashQueueTimeout > TimeSpan.FromMinutes(10))
         {
             failures.Add($"{P}HashQueueTimeout must be between 0 and 10 minutes; it is {options.HashQueueTimeout}.");
+        }
+
+        if (options.LinkLifetime < TimeSpan.FromMinutes(5) || options.LinkLifetime > TimeSpan.FromDays(90))
+        {
+            failures.Add($"{P}LinkLifetime must be between 5 minutes and 90 days; it is {options.LinkLifetime}.");
+        }
+
+        if (options.AccessCodeLifetime < TimeSpan.FromMinutes(5) || options.AccessCodeLifetime > TimeSpan.FromDays(90))
+        {
+            failures.Add($"{P}AccessCodeLifetime must be between 5 minutes and 90 days; it is {options.AccessCodeLifetime}.");
+        }
+
+        if (options.AccessCodeLength is < AccessCodeGenerator.MinLength or > AccessCodeGenerator.MaxLength)
+        {
+            failures.Add($"{P}AccessCodeLength must be between {AccessCodeGenerator.MinLength} and {AccessCodeGenerator.MaxLength}; it is {options.AccessCodeLength}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -48,6 +48,19 @@ internal sealed partial class InMemoryMessagingStore
         public void RescheduleOutboxEntry(MessageId messageId, string leaseOwner, int attempts, NodaTime.Instant nextAttemptAt)
             => Stage(() => store.ApplyOutboxLeaseChange(messageId, leaseOwner, new OutboxEntry(messageId, attempts, nextAttemptAt)));
 
+        public void AddInternalThread(InternalThread thread)
+            => Stage(() => store.Insert(store._internalThreads, thread.Id, thread with { Participants = [.. thread.Participants] }, "Internal thread"));
+
+        public void UpdateInternalThread(InternalThread thread, long expectedVersion)
+            => Stage(() => store.ApplyUpdateInternalThread(thread with { Participants = [.. thread.Participants] }, expectedVersion));
+
+        public void AddInternalMessage(InternalMessage message) => Stage(() => store.ApplyAddInternalMessage(message));
+
+        public void AddDirectMessage(DirectMessage directMessage) => Stage(() => store.ApplyAddDirectMessage(Copy(directMessage)));
+
+        public void UpdateDirectMessage(DirectMessage directMessage, long expectedVersion)
+            => Stage(() => store.ApplyUpdateDirectMessage(Copy(directMessage), expectedVersion));
+
         public void AppendCreditEntry(CreditLedgerEntry entry) => Stage(() => store.ApplyCreditEntry(entry));
 
         public void IssueReplyToken(ReplyToken token) => Stage(() => store.ApplyIssueReplyToken(token));
@@ -123,6 +136,8 @@ internal sealed partial class InMemoryMessagingStore
         private static Team Copy(Team team) => team with { Members = [.. team.Members] };
 
         private static Conversation Copy(Conversation conversation) => conversation with { Participants = [.. conversation.Participants] };
+
+        private static DirectMessage Copy(DirectMessage directMessage) => directMessage with { Attachments = [.. directMessage.Attachments] };
 
         private static Message Copy(Message message) => message.Attachments.Count == 0 ? message : message with { Attachments = [.. message.Attachments] };
     }

@@ -423,6 +423,124 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                     b.ToTable("credit_ledger", (string)null);
                 });
 
+            modelBuilder.Entity("Messaging.Storage.EfCore.Model.DirectMessageRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("AccessCodeExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("access_code_expires_at");
+
+                    b.Property<string>("AccessCodeHash")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("access_code_hash");
+
+                    b.Property<string>("Attachments")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("[]")
+                        .HasColumnName("attachments");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("EmailMessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("email_message_id");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_attempts");
+
+                    b.Property<DateTime?>("FirstUnlockedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_unlocked_at");
+
+                    b.Property<DateTime?>("LinkExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("link_expires_at");
+
+                    b.Property<string>("LinkTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("link_token_hash");
+
+                    b.Property<DateTime?>("LockedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_at");
+
+                    b.Property<string>("OrganisationId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("organisation_id");
+
+                    b.Property<string>("PatientId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("sent_by");
+
+                    b.Property<Guid>("SmsMessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("sms_message_id");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_direct_messages");
+
+                    b.HasIndex("ConversationId")
+                        .HasDatabaseName("ix_direct_messages_conversation");
+
+                    b.HasIndex("LinkTokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ux_direct_messages_link_token_hash")
+                        .HasFilter("\"link_token_hash\" IS NOT NULL");
+
+                    b.ToTable("direct_messages", (string)null);
+                });
+
             modelBuilder.Entity("Messaging.Storage.EfCore.Model.InboxRow", b =>
                 {
                     b.Property<long>("ActivitySequence")
@@ -498,6 +616,155 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                     b.ToTable((string)null);
 
                     b.ToView(null, (string)null);
+                });
+
+            modelBuilder.Entity("Messaging.Storage.EfCore.Model.InternalMessageRow", b =>
+                {
+                    b.Property<long>("Position")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Position"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("OrganisationId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("organisation_id");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("sent_by");
+
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("thread_id");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Position")
+                        .HasName("pk_internal_messages");
+
+                    b.HasIndex("Id")
+                        .IsUnique()
+                        .HasDatabaseName("ux_internal_messages_id");
+
+                    b.HasIndex("ThreadId", "CreatedAt", "Position")
+                        .HasDatabaseName("ix_internal_messages_thread");
+
+                    b.ToTable("internal_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Messaging.Storage.EfCore.Model.InternalThreadParticipantRow", b =>
+                {
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("thread_id");
+
+                    b.Property<string>("StaffId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("staff_id");
+
+                    b.Property<DateTime>("LastActivityAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_activity_at");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ThreadId", "StaffId")
+                        .HasName("pk_internal_thread_participants");
+
+                    b.HasIndex("WorkspaceId", "StaffId", "LastActivityAt", "ThreadId")
+                        .HasDatabaseName("ix_internal_thread_participants_list");
+
+                    b.ToTable("internal_thread_participants", (string)null);
+                });
+
+            modelBuilder.Entity("Messaging.Storage.EfCore.Model.InternalThreadRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("LastActivityAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_activity_at");
+
+                    b.Property<string>("OrganisationId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("organisation_id");
+
+                    b.Property<string>("Participants")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("participants");
+
+                    b.Property<string>("PatientId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_internal_threads");
+
+                    b.HasIndex("OrganisationId", "PatientId", "CreatedAt")
+                        .HasDatabaseName("ix_internal_threads_patient");
+
+                    b.ToTable("internal_threads", (string)null);
                 });
 
             modelBuilder.Entity("Messaging.Storage.EfCore.Model.MemberRow", b =>
@@ -689,6 +956,9 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                     b.HasIndex("ProviderName", "ProviderMessageId")
                         .HasDatabaseName("ix_messages_provider_id")
                         .HasFilter("\"provider_message_id\" IS NOT NULL");
+
+                    b.HasIndex("WorkspaceId", "PatientId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_messages_patient_history");
 
                     b.ToTable("messages", (string)null);
                 });
@@ -1200,6 +1470,16 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                         .HasDatabaseName("ix_workspaces_organisation");
 
                     b.ToTable("workspaces", (string)null);
+                });
+
+            modelBuilder.Entity("Messaging.Storage.EfCore.Model.InternalThreadParticipantRow", b =>
+                {
+                    b.HasOne("Messaging.Storage.EfCore.Model.InternalThreadRow", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_internal_thread_participants_internal_threads");
                 });
 
             modelBuilder.Entity("Messaging.Storage.EfCore.Model.ParticipantRow", b =>

@@ -1,0 +1,63 @@
+// The Patient Messaging SDK in a small EHR-like app that runs with no credentials:
+//   dotnet run --project samples/Messaging.SampleApp     then open http://127.0.0.1:5080
+// SMS and email go to the "dev phone" and "dev mailbox" pages unless Messaging:Twilio / Messaging:Smtp are configured
+// (see README.md): real providers are one configuration change away.
+using Messaging;
+using Messaging.SampleApp;
+using Messaging.SampleApp.Dev;
+using Messaging.SampleApp.Ui;
+
+var builder = WebApplication.CreateBuilder(args);
+var configuration = builder.Configuration;
+
+var messaging = builder.Services.AddPatientMessaging(options =>
+{
+    configuration.GetSection(PatientMessagingOptions.SectionName).Bind(options);
+    // Links in SMS and email must reach this app: by default, the address it listens on, under /m/.
+    options.PublicBaseUrl ??= new Uri(FirstUrl(configuration) + "/m/");
+});
+
+// Storage: the in-memory store until the EF Core store lands, then SQLite in App_Data.
+messaging.AddInMemoryStore();
+
+// Providers: real Twilio and SMTP when configured, otherwise the dev phone and dev mailbox.
+var twilio = configuration.GetSection("Messaging:Twilio");
+if (twilio.Exists())
+{
+    messaging.AddTwilioSms(twilio);
+}
+else
+{
+    builder.Services.AddSingleton<DevPhone>();
+    builder.Services.AddSingleton<ISmsProvider>(sp => sp.GetRequiredService<DevPhone>());
+}
+
+var smtp = configuration.GetSection("Messaging:Smtp");
+if (smtp.Exists())
+{
+    messaging.AddSmtpEmail(smtp);
+}
+else
+{
+    builder.Services.AddSingleton<DevMailbox>();
+    builder.Services.AddSingleton<IEmailProvider>(sp => sp.GetRequiredService<DevMailbox>());
+}
+
+// The patient pages (reply, download links) and Twilio webhooks, styled by Messaging:Web.
+messaging.AddWebEndpoints(configuration.GetSection("Messaging:Web"));
+
+var app = builder.Build();
+await SampleData.SeedAsync(app.Services);
+
+app.UseAntiforgery();
+app.MapPatientMessaging("/m");   // the reply page, download links and Twilio webhooks, under PublicBaseUrl
+StaffPages.Map(app);
+DevPages.Map(app);
+app.MapGet("/sample.css", () => Results.Text(Ui.Stylesheet, "text/css"));
+await app.RunAsync();
+
+static string FirstUrl(IConfiguration configuration)
+    => (configuration["urls"] ?? "http://127.0.0.1:5080").Split(';', StringSplitOptions.RemoveEmptyEntries)[0].TrimEnd('/');
+
+/// <summary>The sample's entry point; public so the browser tests can start it in-process.</summary>
+public partial class Program;

@@ -1,0 +1,65 @@
+using Messaging.AspNetCore;
+using Messaging.AspNetCore.Pages;
+using Messaging.AspNetCore.Webhooks;
+using Messaging.Providers.Twilio.Webhooks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the Patient Messaging SDK's web endpoints.</summary>
+public static class PatientMessagingEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the patient pages and webhooks under <paramref name="prefix"/>, which must be the path of
+    /// <c>Messaging:PublicBaseUrl</c> (the links sent to patients point there):
+    /// <list type="table">
+    /// <item><term><c>GET, POST {prefix}/r/{token}</c></term><description>the reply page behind a reply link (R12)</description></item>
+    /// <item><term><c>GET {prefix}/a/{token}</c></term><description>an attachment's download link (R11)</description></item>
+    /// <item><term><c>GET {prefix}/assets/patient.css</c></term><description>the built-in stylesheet</description></item>
+    /// <item><term><c>POST {prefix}/twilio/status</c></term><description>Twilio message status callbacks (R13)</description></item>
+    /// <item><term><c>POST {prefix}/twilio/inbound/{organisationId}</c></term><description>SMS patients send to the organisation's Twilio number (R14)</description></item>
+    /// </list>
+    /// </summary>
+    /// <param name="endpoints">The app.</param>
+    /// <param name="prefix">The path the endpoints live under. The default value is <c>/m</c>.</param>
+    /// <returns>The group of endpoints, to add conventions such as rate limiting.</returns>
+    /// <remarks>
+    /// <para>Needs <c>.AddWebEndpoints()</c> on the SDK's builder. Every endpoint allows anonymous callers (patients
+    /// and Twilio have no login with the host), so a host-wide authorization fallback policy does not lock them out.
+    /// Forms are protected by ASP.NET Core anti-forgery, validated by the endpoints themselves; patient pages are sent
+    /// with <c>Cache-Control: no-store</c>, <c>Referrer-Policy: no-referrer</c> and a strict Content-Security-Policy.</para>
+    /// <para>The Twilio webhooks are mapped only when Twilio is registered (<c>.AddTwilioSms()</c>, which provides the
+    /// <see cref="TwilioRequestValidator"/>); they refuse any request without a valid <c>X-Twilio-Signature</c> with 403.
+    /// Configure them in Twilio as <c>{PublicBaseUrl}twilio/status</c> (or <c>Messaging:Twilio:StatusCallbackUrl</c>) and
+    /// <c>{PublicBaseUrl}twilio/inbound/{organisationId}</c> on the number's "A message comes in" webhook.</para>
+    /// </remarks>
+    /// <exception cref="InvalidOperationException"><c>.AddWebEndpoints()</c> was not called.</exception>
+    public static RouteGroupBuilder MapPatientMessaging(this IEndpointRouteBuilder endpoints, string prefix = "/m")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        var registered = endpoints.ServiceProvider.GetService<IServiceProviderIsService>();
+        if (registered is null || !registered.IsService(typeof(IPatientPageRenderer)))
+        {
+            throw new InvalidOperationException(
+                "MapPatientMessaging needs the SDK's web services: call services.AddPatientMessaging(...).AddWebEndpoints() first.");
+        }
+
+        var group = endpoints.MapGroup(prefix);
+        group.AllowAnonymous();
+        group.MapGet("r/{token}", ReplyPageEndpoints.GetAsync).ExcludeFromDescription();
+        group.MapPost("r/{token}", ReplyPageEndpoints.PostAsync).ExcludeFromDescription();
+        group.MapGet(DownloadEndpoints.Route, DownloadEndpoints.GetAsync).ExcludeFromDescription();
+        group.MapGet(PatientPages.StylesheetPath, PatientPages.StylesheetAsync).ExcludeFromDescription();
+
+        if (registered.IsService(typeof(TwilioRequestValidator)))
+        {
+            group.MapPost(TwilioWebhookEndpoints.StatusRoute, TwilioWebhookEndpoints.StatusAsync).ExcludeFromDescription();
+            group.MapPost(TwilioWebhookEndpoints.InboundRoute, TwilioWebhookEndpoints.InboundAsync).ExcludeFromDescription();
+        }
+
+        return group;
+    }
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using Messaging.Notifications;
+using Messaging.Storage;
+using Messaging.Workspaces;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using static Messaging.Audit.Audit;
+
+namespace Messaging.Internal;
+
+/// <summary>
+/// Internal messages (R17): a thread, its messages and each recipient's in-app notification commit together; then each
+/// recipient gets the content-free "you have a secure message" email. Nothing here ever reaches an SMS provider or
+/// puts a message's content, subject or patient into an email.
+/// </summary>
+internal sealed class InternalMessageService(
+    IMessagingStore store,
+    WorkspaceAccess access,
+    StaffNotifier notifier,
+    IClock clock,
+    ILogger<InternalMessageService> logger) : IInternalMessageService
+{
+    internal const int MaxRecipients = 20;
+    internal const int MaxBodyLength = 10_000;
+    internal const int MaxSubjectLength = 200;
+    internal const int MaxListLimit = 100;
+    private const int MaxThreadRaces = 5;
+
+    public async Task<InternalThreadView> SendAsync(StaffId actor, SendInternalMessageRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = RequireBody(request.Body);
+        var subject = request.Subject is null ? null : Errors.RequireText(request.Subject, "subject", MaxSubjectLength);
+        if (request.Recipients is null || request.Recipients.Count == 0 || request.Recipients.Count > MaxRecipients)
+        {
+            throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, $"An internal message goes to 1 to {MaxRecipients} colleagues.", "recipients");
+        }
+
+        if (request.Recipients.Contains(actor))
+        {
+            throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, "The sender cannot be one of the recipients.", "recipients");
+        }
+
+        var workspace = (await access.RequireMemberAsync(request.WorkspaceId, actor, cancellationToken).ConfigureAwait(false)).Workspace;
+        var recipients = request.Recipients.Distinct().ToList();
+        foreach (var recipient in recipients)
+        {
+            if (await store.GetMemberAsync(workspace.Id, recipient, cancellationToken).ConfigureAwait(false) is null)
+            {
+                throw Errors.MemberNotFound(workspace.Id, recipient);
+            }
+        }
+
+        if (request.PatientId is { } patientId && await store.GetPatientAsync(workspace.OrganisationId, patientId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw Errors.PatientNotFound(patientId);
+        }
+
+        var now = clock.GetCurrentInstant();
+        var thread = new InternalThread
+        {
+            Id = ConversationId.New(),
+            OrganisationId = workspace.OrganisationId,
+            WorkspaceId = workspace.Id,
+            PatientId = request.PatientId,
+            Subject = subject,
+            StartedBy = actor,
+            Participants = [actor, .. recipients],
+            CreatedAt = now,
+            LastActivityAt = now,
+            Version = 1,
+        };
+        var message = NewMessage(thread, actor, body, now);
+        var notices = await notifier.PlanAsync(thread.OrganisationId, thread.WorkspaceId, recipients, NotificationKind.InternalMessage, thread.Id, message.Id, cancellationToken).ConfigureAwait(false);
+        await store.WriteAsync(
+            work =>
+            {
+                work.AddInternalThread(thread);
+                work.AddInternalMessage(message);
+                StaffNotifier.Stage(work, notices);
+                work.AppendAudit(SentEvent(thread, message, recipients.Count));
+            },
+            cancellationToken).ConfigureAwait(false);
+        Log.InternalMessageSent(logger, thread.Id, message.Id, notices.Count);
+        await notifier.EmailAsync(notices, notifier.Templates.InternalMessageNotification, CancellationToken.None).ConfigureAwait(false);
+        return new InternalThreadView(thread, [message]);
+    }
+
+    public async Task<InternalMessage> ReplyAsync(StaffId actor, ConversationId threadId, string body, CancellationToken cancellationToken = default)
+    {
+        var text = RequireBody(body);
+        for (var race = 1; ; race++)
+        {
+            var thread = await RequireParticipantAsync(actor, threadId, cancellationToken).ConfigureAwait(false);
+            var now = clock.GetCurrentInstant();
+            var message = NewMessage(thread, actor, text, now);
+            var others = thread.Participants.Where(p => p != actor).ToList();
+            var notices = await notifier.PlanAsync(thread.OrganisationId, thread.WorkspaceId, others, NotificationKind.InternalMessage, thread.Id, message.Id, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await store.WriteAsync(
+                    work =>
+                    {
+                        work.UpdateInternalThread(thread with { LastActivityAt = now, Version = thread.Version + 1 }, thread.Version);
+                        work.AddInternalMessage(message);
+                        StaffNotifier.Stage(work, notices);
+                        work.AppendAudit(SentEvent(thread, message, others.Count));
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.ConcurrencyConflict && race < MaxThreadRaces)
+            {
+                continue; // a colleague replied at the same moment; nothing was written
+            }
+
+            Log.InternalMessageSent(logger, thread.Id, message.Id, notices.Count);
+            await notifier.EmailAsync(notices, notifier.Templates.InternalMessageNotification, CancellationToken.None).ConfigureAwait(false);
+            return message;
+        }
+    }
+
+    public async Task<InternalThreadView> GetThreadAsync(StaffId actor, ConversationId threadId, CancellationToken cancellationToken = default)
+    {
+        var thread = await RequireParticipantAsync(actor, threadId, cancellationToken).ConfigureAwait(false);
+        var messages = await store.ListInternalMessagesAsync(threadId, cancellationToken).ConfigureAwait(false);
+        await store.WriteAsync(
+            work => work.AppendAudit(Event(clock, thread.OrganisationId, thread.WorkspaceId, AuditActor.Staff(actor), AuditAction.InternalThreadViewed, thread.PatientId, thread.Id.ToString())),
+            cancellationToken).ConfigureAwait(false);
+        return new InternalThreadView(thread, messages);
+    }
+
+    public async Task<IReadOnlyList<InternalThread>> ListThreadsAsync(StaffId actor, WorkspaceId workspaceId, int limit = 25, CancellationToken cancellationToken = default)
+    {
+        if (limit is < 1 or > MaxListLimit)
+        {
+            throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, $"The limit must be between 1 and {MaxListLimit}.", "limit");
+        }
+
+        await access.RequireMemberAsync(workspaceId, actor, cancellationToken).ConfigureAwait(false);
+        return await store.ListInternalThreadsAsync(workspaceId, actor, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<InternalThread> RequireParticipantAsync(StaffId actor, ConversationId threadId, CancellationToken cancellationToken)
+    {
+        var thread = await store.GetInternalThreadAsync(threadId, cancellationToken).ConfigureAwait(false)
+            ?? throw new MessagingNotFoundException(MessagingErrorCodes.InternalThreadNotFound, $"Internal thread '{threadId}' was not found.");
+        await access.RequireMemberAsync(thread.WorkspaceId, actor, cancellationToken).ConfigureAwait(false);
+        return thread.Participants.Contains(actor)
+            ? thread
+            : throw new MessagingAuthorizationException(MessagingErrorCodes.NotAParticipant, $"Staff member '{actor}' does not take part in internal thread '{threadId}'.");
+    }
+
+    private static string RequireBody(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            throw Errors.Required("body");
+        }
+
+        return body.Length <= MaxBodyLength
+            ? body
+            : throw new MessagingValidationException(MessagingErrorCodes.TooLong, $"An internal message must be at most {MaxBodyLength} characters long.", "body");
+    }
+
+    private static InternalMessage NewMessage(InternalThread thread, StaffId actor, string body, Instant now) => new()
+    {
+        Id = MessageId.New(),
+        ThreadId = thread.Id,
+        OrganisationId = thread.OrganisationId,
+        WorkspaceId = thread.WorkspaceId,
+        SentBy = actor,
+        Body = body,
+        CreatedAt = now,
+    };
+
+    private AuditEvent SentEvent(InternalThread thread, InternalMessage message, int recipients)
+        => Event(clock, thread.OrganisationId, thread.WorkspaceId, AuditActor.Staff(message.SentBy), AuditAction.InternalMessageSent, thread.PatientId, thread.Id.ToString(),
+            new Dictionary<string, string> { ["message"] = message.Id.ToString(), ["recipients"] = recipients.ToString(CultureInfo.InvariantCulture) });
+}
