@@ -43,27 +43,34 @@ internal sealed partial class EfCoreMessagingStore
         ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1);
         return ReadAsync(async db =>
         {
-            var parameters = new List<object>();
-            var sql = new StringBuilder("SELECT ").Append(ConversationColumns).Append(", ").Append(UnreadExpression).Append(" AS is_unread ");
-            AppendView(sql, parameters, query.WorkspaceId, query.View, query.Reader, query.Status, out var sortTime, out var sortId);
-            if (query.After is { } after)
-            {
-                sql.Append(" AND (").Append(sortTime).Append(", ").Append(sortId).Append(") < (").Append(Parameter(parameters, ToUtc(after.LastActivityAt)))
-                    .Append(", ").Append(Parameter(parameters, after.ConversationId.Value)).Append(')');
-            }
-
-            if (query.UnreadOnly)
-            {
-                sql.Append(" AND ").Append(UnreadExpression);
-            }
-
-            sql.Append(" ORDER BY ").Append(sortTime).Append(" DESC, ").Append(sortId).Append(" DESC LIMIT ").Append(Parameter(parameters, query.PageSize + 1));
-            var rows = await db.InboxRows.FromSqlRaw(sql.ToString(), [.. parameters]).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var (sql, parameters) = InboxSql(query);
+            var rows = await db.InboxRows.FromSqlRaw(sql, [.. parameters]).ToListAsync(cancellationToken).ConfigureAwait(false);
 
             var items = rows.Take(query.PageSize).Select(ToItem).ToList();
             InboxCursor? next = rows.Count > query.PageSize ? new InboxCursor(items[^1].Conversation.LastActivityAt, items[^1].Conversation.Id) : null;
             return new InboxPage(items, next);
         });
+    }
+
+    /// <summary>The SQL of one inbox page, with <c>{n}</c> placeholders for its parameters (also used to check its query plan).</summary>
+    internal static (string Sql, List<object> Parameters) InboxSql(InboxQuery query)
+    {
+        var parameters = new List<object>();
+        var sql = new StringBuilder("SELECT ").Append(ConversationColumns).Append(", ").Append(UnreadExpression).Append(" AS is_unread ");
+        AppendView(sql, parameters, query.WorkspaceId, query.View, query.Reader, query.Status, out var sortTime, out var sortId);
+        if (query.After is { } after)
+        {
+            sql.Append(" AND (").Append(sortTime).Append(", ").Append(sortId).Append(") < (").Append(Parameter(parameters, ToUtc(after.LastActivityAt)))
+                .Append(", ").Append(Parameter(parameters, after.ConversationId.Value)).Append(')');
+        }
+
+        if (query.UnreadOnly)
+        {
+            sql.Append(" AND ").Append(UnreadExpression);
+        }
+
+        sql.Append(" ORDER BY ").Append(sortTime).Append(" DESC, ").Append(sortId).Append(" DESC LIMIT ").Append(Parameter(parameters, query.PageSize + 1));
+        return (sql.ToString(), parameters);
     }
 
     public ValueTask<int> CountUnreadAsync(WorkspaceId workspaceId, InboxView view, StaffId reader, CancellationToken cancellationToken = default)

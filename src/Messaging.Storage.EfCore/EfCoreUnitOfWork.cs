@@ -189,8 +189,8 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
             }
             else
             {
-                var charged = await db.CreditBalances.Where(b => b.OrganisationId == row.OrganisationId && b.Balance + row.Amount >= 0)
-                    .ExecuteUpdateAsync(s => s.SetProperty(b => b.Balance, b => b.Balance + row.Amount), ct).ConfigureAwait(false);
+                var charged = await db.Database.ExecuteSqlRawAsync(
+                    "UPDATE credit_balances SET balance = balance + {1} WHERE organisation_id = {0} AND balance + {1} >= 0", [row.OrganisationId, row.Amount], ct).ConfigureAwait(false);
                 if (charged == 0)
                 {
                     var balance = await db.CreditBalances.Where(b => b.OrganisationId == row.OrganisationId).Select(b => b.Balance).FirstOrDefaultAsync(ct).ConfigureAwait(false);
@@ -351,6 +351,10 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         var db = contexts.Create();
         await using (db.ConfigureAwait(false))
         {
+            // Every write sets its entry's state itself, so scanning tracked rows for changes would only cost time; and a
+            // failure rolls the whole transaction back, so SaveChanges needs no savepoint of its own (a round trip each).
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            db.Database.AutoSavepointsEnabled = false;
             var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
