@@ -38,26 +38,15 @@ internal sealed class DirectMessageService(
         ArgumentNullException.ThrowIfNull(request);
         ValidateShape(request);
         _ = secrets.Hasher; // not configured: fail before anything is written
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await SendOnceAsync(actor, request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.ConcurrencyConflict && attempt < MaxConversationRaces)
-            {
-                // The conversation moved on meanwhile; nothing was written, so send on top of its new state.
-            }
-        }
+
+        // The conversation may move on meanwhile; nothing is then written, so send on top of its new state.
+        return await ConcurrencyRetry.RunAsync(MaxConversationRaces, () => SendOnceAsync(actor, request, cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task<DirectMessageView> SendOnceAsync(StaffId actor, SendDirectMessageRequest request, CancellationToken cancellationToken)
     {
-        var workspace = (await access.RequireMemberAsync(request.WorkspaceId, actor, cancellationToken).ConfigureAwait(false)).Workspace;
-        var existingConversation = await MessageService.ResolveConversationAsync(access, actor, workspace, request.ConversationId, request.PatientId, cancellationToken).ConfigureAwait(false);
-        var patientId = existingConversation?.PatientId ?? request.PatientId!.Value;
-        var patient = await store.GetPatientAsync(workspace.OrganisationId, patientId, cancellationToken).ConfigureAwait(false)
-            ?? throw Errors.PatientNotFound(patientId);
+        var (workspace, existingConversation, patient) = await MessageService.ResolveTargetAsync(store, access, actor, request.WorkspaceId, request.ConversationId, request.PatientId, cancellationToken).ConfigureAwait(false);
+        var patientId = patient.Id;
 
         var contentHash = ContentHash(request, patientId, existingConversation?.Id);
         if (request.IdempotencyKey is { } key
@@ -225,17 +214,9 @@ internal sealed class DirectMessageService(
     public async Task<DirectMessageView> ResendCodeAsync(StaffId actor, DirectMessageId id, CancellationToken cancellationToken = default)
     {
         _ = secrets.Hasher;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await ResendOnceAsync(actor, id, cancellationToken).ConfigureAwait(false);
-            }
-            catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.ConcurrencyConflict && attempt < MaxConversationRaces)
-            {
-                // An unlock attempt or a colleague changed the Direct Message or conversation; nothing was written.
-            }
-        }
+
+        // An unlock attempt or a colleague may change the Direct Message or conversation meanwhile; nothing is then written.
+        return await ConcurrencyRetry.RunAsync(MaxConversationRaces, () => ResendOnceAsync(actor, id, cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task<DirectMessageView> ResendOnceAsync(StaffId actor, DirectMessageId id, CancellationToken cancellationToken)
