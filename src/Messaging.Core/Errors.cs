@@ -36,6 +36,17 @@ internal static class Errors
     public static MessagingConflictException StaleVersion(ConversationId id, long expected, long actual)
         => new(MessagingErrorCodes.ConcurrencyConflict, $"Conversation '{id}' changed since it was read (version {expected} expected, {actual} found); read it again and retry.");
 
+    public static MessagingNotFoundException TemplateNotFound(TemplateId id)
+        => new(MessagingErrorCodes.TemplateNotFound, $"Template '{id}' was not found.");
+
+    public static MessagingConflictException StaleTemplate(TemplateId id, long expected, long actual)
+        => new(MessagingErrorCodes.ConcurrencyConflict, $"Template '{id}' changed since it was read (version {expected} expected, {actual} found); read it again and retry.");
+
+    public static MessagingConflictException TemplateNameTaken(WorkspaceId workspaceId, bool shared)
+        => new(MessagingErrorCodes.TemplateNameTaken, shared
+            ? $"Workspace '{workspaceId}' already has a shared template with this name; choose another name."
+            : "You already have a personal template with this name in this workspace; choose another name.");
+
     public static MessagingValidationException Required(string field)
         => new(MessagingErrorCodes.Required, $"The {field} is required.", field);
 

@@ -53,4 +53,8 @@ internal static partial class Log
 
     [LoggerMessage(1009, LogLevel.Error, "Provider {Provider} threw while sending message {MessageId}; treated as a transient failure")]
     public static partial void ProviderThrew(ILogger logger, Exception exception, string provider, MessageId messageId);
+
+    // 1201+: patient history, host events (R25).
+    [LoggerMessage(1201, LogLevel.Error, "Event handler {Handler} failed on {EventType}; the change stands and the other handlers still run")]
+    public static partial void EventHandlerFailed(ILogger logger, Exception exception, string eventType, string handler);
 }

@@ -9,7 +9,7 @@ namespace Messaging.Providers.Smtp.Tests;
 /// Sends through the provider to the real plain SMTP server started by tools/peers/start-smtp.sh and reads back what
 /// arrived. Keep every test that uses the plain sink in this class: some drop the sink's connections.
 /// </summary>
-public sealed class SmtpRelayIntegrationTests
+public sealed partial class SmtpRelayIntegrationTests
 {
     private const string Link = "https://ehr.riverside.nhs.test/m/r/AbC-123_xyz?t=9f8e7d6c5b4a&lang=en#reply";
 

@@ -103,6 +103,9 @@ public sealed record Conversation
 
     /// <summary>Whether the member started or sent in this conversation.</summary>
     public bool IsParticipant(StaffId staffId) => Participants.Contains(staffId);
+
+    /// <summary>Ids and states only: the subject may be patient data (R22).</summary>
+    public override string ToString() => $"Conversation {{ Id = {Id}, WorkspaceId = {WorkspaceId}, Status = {Status}, Assignee = {Assignee}, Version = {Version} }}";
 }
 
 /// <summary>One entry of a conversation's assignment history (R8).</summary>

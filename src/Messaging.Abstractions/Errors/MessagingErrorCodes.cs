@@ -25,6 +25,8 @@ public static class MessagingErrorCodes
     public const string InvalidDateOfBirth = "patient.date_of_birth_invalid";
     /// <summary>A pagination cursor was malformed or belonged to another query.</summary>
     public const string InvalidCursor = "inbox.cursor_invalid";
+    /// <summary>Templates can be shared only in a team workspace, not in an organisation's default one (R16).</summary>
+    public const string TemplateSharingNotAllowed = "template.sharing_not_allowed";
 
     // Authorization
     /// <summary>The acting staff member is not a member of the workspace (R1).</summary>
@@ -37,6 +39,8 @@ public static class MessagingErrorCodes
     public const string NotAParticipant = "auth.not_a_participant";
     /// <summary>The conversation belongs to another workspace, or is not visible to the actor.</summary>
     public const string ConversationNotVisible = "auth.conversation_not_visible";
+    /// <summary>Only the template's owner, or a workspace admin for a shared template, may change or delete it (R16).</summary>
+    public const string NotTemplateOwner = "auth.not_template_owner";
 
     // Not found
     /// <summary>No organisation with this id.</summary>
@@ -57,6 +61,8 @@ public static class MessagingErrorCodes
     public const string DirectMessageNotFound = "directmessage.not_found";
     /// <summary>No internal thread with this id.</summary>
     public const string InternalThreadNotFound = "internal.thread_not_found";
+    /// <summary>No template with this id that the actor may see: a personal template of someone else is not found either (R16).</summary>
+    public const string TemplateNotFound = "template.not_found";
 
     // Conflicts
     /// <summary>The record changed since it was read (optimistic concurrency); read it again and retry.</summary>
@@ -91,4 +97,9 @@ public static class MessagingErrorCodes
     public const string ReplyTokenSpent = "reply.token_spent";
     /// <summary>The same idempotency key was used with different content (R24).</summary>
     public const string IdempotencyKeyReused = "conflict.idempotency_key_reused";
+    /// <summary>
+    /// A template name is already used in the same set: the owner's personal templates in the workspace, or the
+    /// workspace's shared templates; compared ignoring case and surrounding white space (R16).
+    /// </summary>
+    public const string TemplateNameTaken = "template.name_taken";
 }

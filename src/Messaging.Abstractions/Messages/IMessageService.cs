@@ -41,6 +41,10 @@ public sealed record SendMessageRequest
     /// sending again; with different content it is a conflict.
     /// </summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>Ids and flags only: the body and subject are patient data (R22).</summary>
+    public override string ToString()
+        => $"SendMessageRequest {{ WorkspaceId = {WorkspaceId}, Channel = {Channel}, ConversationId = {ConversationId}, PatientId = {PatientId}, AllowReply = {AllowReply}, Attachments = {Attachments.Count} }}";
 }
 
 /// <summary>Sending to patients through the transactional outbox (R10, R13, R14, R15, R20, R24).</summary>

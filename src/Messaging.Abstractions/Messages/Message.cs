@@ -74,6 +74,9 @@ public sealed record Message
     /// <summary>The rendered HTML body, for email.</summary>
     public string? HtmlBody { get; init; }
 
+    /// <summary>For a patient's reply: the staff message whose reply link the patient used (R12); otherwise <see langword="null"/>.</summary>
+    public MessageId? InReplyTo { get; init; }
+
     /// <summary>Whether the patient may reply once through a link sent with it (R12).</summary>
     public bool AllowReply { get; init; }
 

@@ -25,6 +25,9 @@ public sealed record PatientRegistration
 
     /// <summary>An email address, or <see langword="null"/>.</summary>
     public string? Email { get; init; }
+
+    /// <summary>The patient id only: the rest is patient data (R22).</summary>
+    public override string ToString() => $"PatientRegistration {{ PatientId = {PatientId} }}";
 }
 
 /// <summary>Patient identity (R4): registration with validated NHS number, mobile and email, and lookup by NHS number plus date of birth.</summary>

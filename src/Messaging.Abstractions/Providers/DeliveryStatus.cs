@@ -52,4 +52,8 @@ public sealed record InboundSms(
     string ProviderMessageId,
     PhoneNumber From,
     PhoneNumber To,
-    string Body);
+    string Body)
+{
+    /// <summary>Ids only: the body and numbers are patient data (R22).</summary>
+    public override string ToString() => $"InboundSms {{ ProviderName = {ProviderName}, ProviderMessageId = {ProviderMessageId} }}";
+}

@@ -12,6 +12,9 @@ public sealed record EmailSendRequest(EmailAddress To, string Subject, string Te
 
     /// <summary>An HTML body sent alongside the text one (multipart/alternative), if any.</summary>
     public string? HtmlBody { get; init; }
+
+    /// <summary>The idempotency key only: the address, subject and bodies are patient data (R22).</summary>
+    public override string ToString() => $"EmailSendRequest {{ IdempotencyKey = {IdempotencyKey} }}";
 }
 
 /// <summary>Sends email through one provider (SMTP, or any other a vendor plugs in).</summary>

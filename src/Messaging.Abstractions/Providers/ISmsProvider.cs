@@ -10,6 +10,9 @@ public sealed record SmsSendRequest(PhoneNumber To, string Body, string Idempote
 {
     /// <summary>Where the provider should post delivery reports, if the host has a webhook for it.</summary>
     public Uri? StatusCallback { get; init; }
+
+    /// <summary>The idempotency key only: the number and body are patient data (R22).</summary>
+    public override string ToString() => $"SmsSendRequest {{ IdempotencyKey = {IdempotencyKey} }}";
 }
 
 /// <summary>Sends SMS through one provider (Twilio, or any other a vendor plugs in).</summary>

@@ -72,7 +72,11 @@ public enum ReplyLinkStatus
 /// <param name="Status">Whether they may reply, and if not, why.</param>
 /// <param name="StaffMessage">The staff message they are replying to, when <see cref="ReplyLinkStatus.Valid"/>.</param>
 /// <param name="SenderName">The sender's display name (never a phone number or address), when valid.</param>
-public sealed record ReplyLinkView(ReplyLinkStatus Status, string? StaffMessage = null, string? SenderName = null);
+public sealed record ReplyLinkView(ReplyLinkStatus Status, string? StaffMessage = null, string? SenderName = null)
+{
+    /// <summary>The status only: the message is patient data (R22).</summary>
+    public override string ToString() => $"ReplyLinkView {{ Status = {Status} }}";
+}
 
 /// <summary>The outcome of a patient's reply.</summary>
 /// <param name="Status"><see cref="ReplyLinkStatus.Valid"/> when the reply was recorded, or why it was refused.</param>

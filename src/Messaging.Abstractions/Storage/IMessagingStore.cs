@@ -78,6 +78,32 @@ public interface IMessageReader
     /// <summary>The conversation's messages, oldest first.</summary>
     ValueTask<IReadOnlyList<Message>> ListConversationMessagesAsync(ConversationId conversationId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// One page of a patient's communication history (R25): the messages (every channel, both directions) whose
+    /// <see cref="Message.WorkspaceId"/> and <see cref="Message.PatientId"/> are the query's.
+    /// </summary>
+    /// <remarks>
+    /// <list type="bullet">
+    /// <item><description>Order: <see cref="Message.CreatedAt"/> descending, then <see cref="Message.Id"/> descending
+    /// compared as <see cref="Guid.CompareTo(Guid)"/> does (the order of the ids' canonical text, which is also
+    /// PostgreSQL's <c>uuid</c> order).</description></item>
+    /// <item><description>Start: strictly after <see cref="PatientHistoryQuery.After"/> in that order, i.e. created
+    /// earlier, or created at the same instant with a smaller id.</description></item>
+    /// <item><description>Visibility: when <see cref="PatientHistoryQuery.Viewer"/> is set, only messages of
+    /// conversations whose current <see cref="Conversation.Participants"/> contain its staff id, or whose current
+    /// <see cref="Conversation.Assignee"/> is that staff member or one of its teams. Without a viewer, all of
+    /// them.</description></item>
+    /// <item><description>Size: at most <see cref="PatientHistoryQuery.PageSize"/> messages.
+    /// <see cref="PatientHistoryPage.NextCursor"/> is the (<see cref="Message.CreatedAt"/>, <see cref="Message.Id"/>)
+    /// of the page's last message when at least one further message matches, and <see langword="null"/> otherwise
+    /// (so an empty next page is never promised).</description></item>
+    /// <item><description>Cost: answer from an index on (workspace, patient, created at, id) so that a page costs the
+    /// same whatever the length of the history (e.g. a keyset <c>WHERE (created_at, id) &lt; (@at, @id) ORDER BY
+    /// created_at DESC, id DESC LIMIT @size + 1</c> joined to the conversations for visibility).</description></item>
+    /// </list>
+    /// </remarks>
+    ValueTask<PatientHistoryPage> QueryPatientHistoryAsync(PatientHistoryQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>The number's opt-out state with the organisation, or <see langword="null"/> if it never changed (R14).</summary>
     ValueTask<OptOutState?> GetOptOutAsync(OrganisationId organisationId, PhoneNumber number, CancellationToken cancellationToken = default);
 }
@@ -166,6 +192,21 @@ public interface ICreditReader
     ValueTask<IReadOnlyList<CreditLedgerEntry>> ListCreditLedgerAsync(OrganisationId organisationId, CancellationToken cancellationToken = default);
 }
 
+/// <summary>Reads of message templates (R16).</summary>
+public interface ITemplateReader
+{
+    /// <summary>The template, or <see langword="null"/>. Visibility is the caller's business, not the store's.</summary>
+    ValueTask<MessageTemplate?> GetTemplateAsync(TemplateId templateId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The templates <paramref name="owner"/> may use in the workspace: the workspace's shared templates (whoever owns
+    /// them) and <paramref name="owner"/>'s personal templates there; never another member's personal ones. Ordered by
+    /// <see cref="MessageTemplate.NameKey"/> (ordinal), then <see cref="MessageTemplate.IsShared"/> (personal first),
+    /// then id.
+    /// </summary>
+    ValueTask<IReadOnlyList<MessageTemplate>> ListTemplatesAsync(WorkspaceId workspaceId, StaffId owner, CancellationToken cancellationToken = default);
+}
+
 /// <summary>Claiming outbox work (R20).</summary>
 public interface IOutboxStore
 {
@@ -196,7 +237,7 @@ public interface IAuditReader
 /// <para>Implementations are thread-safe and may be registered as singletons.</para>
 /// </remarks>
 public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversationReader, IMessageReader, IReplyTokenReader, ICreditReader, IOutboxStore, IAuditReader,
-    INotificationReader, IAttachmentReader, IDirectMessageReader, IInternalMessageReader
+    INotificationReader, IAttachmentReader, ITemplateReader, IDirectMessageReader, IInternalMessageReader
 {
     /// <summary>Begins a unit of work. Nothing is written until <see cref="IMessagingUnitOfWork.CommitAsync"/>.</summary>
     ValueTask<IMessagingUnitOfWork> BeginAsync(CancellationToken cancellationToken = default);
@@ -232,7 +273,13 @@ public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversati
 /// again and retries;</description></item>
 /// <item><description>adding an internal thread or internal message whose id exists throws <see cref="MessagingConflictException"/>
 /// with <see cref="MessagingErrorCodes.AlreadyExists"/>; updating an internal thread whose stored
-/// <see cref="InternalThread.Version"/> is not the expected one throws it with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>.</description></item>
+/// <see cref="InternalThread.Version"/> is not the expected one throws it with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>;</description></item>
+/// <item><description>adding or updating a template whose <see cref="MessageTemplate.NameKey"/> another template of the same
+/// name set already has throws <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.TemplateNameTaken"/>
+/// (see <see cref="AddTemplate"/> for the sets), so two concurrent saves never both take a name;</description></item>
+/// <item><description>updating or deleting a template whose stored <see cref="MessageTemplate.Version"/> is not the expected one
+/// throws <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>, and one that no
+/// longer exists throws <see cref="MessagingNotFoundException"/> with <see cref="MessagingErrorCodes.TemplateNotFound"/>.</description></item>
 /// </list>
 /// A unit of work is used by one operation on one thread; it is not thread-safe.
 /// </remarks>
@@ -346,6 +393,44 @@ public interface IMessagingUnitOfWork : IAsyncDisposable
 
     /// <summary>Appends an audit event.</summary>
     void AppendAudit(AuditEvent auditEvent);
+
+    /// <summary>
+    /// Adds a template. At commit its <see cref="MessageTemplate.NameKey"/> must be free in its name set, else the commit
+    /// fails with <see cref="MessagingErrorCodes.TemplateNameTaken"/>; an existing id fails it with
+    /// <see cref="MessagingErrorCodes.AlreadyExists"/>.
+    /// </summary>
+    /// <remarks>
+    /// The name sets are: a shared template's is the workspace's shared templates — key
+    /// (<see cref="MessageTemplate.WorkspaceId"/>, shared, <see cref="MessageTemplate.NameKey"/>); a personal template's
+    /// is its owner's personal templates in the workspace — key (<see cref="MessageTemplate.WorkspaceId"/>,
+    /// <see cref="MessageTemplate.Owner"/>, <see cref="MessageTemplate.NameKey"/>). A personal and a shared template may
+    /// have the same name. A database store enforces this with unique indexes (e.g. one partial index per set, or one
+    /// index on (workspace, owner-or-empty-when-shared, name key)) and maps their violation to
+    /// <see cref="MessagingErrorCodes.TemplateNameTaken"/>; a check made before the commit is not enough.
+    /// </remarks>
+    void AddTemplate(MessageTemplate template);
+
+    /// <summary>
+    /// Replaces a template if its stored version is <paramref name="expectedVersion"/>; the stored record takes
+    /// <paramref name="template"/>'s values, whose <see cref="MessageTemplate.Version"/> must be
+    /// <paramref name="expectedVersion"/> + 1. Used for edits, shares and unshares, so the name (and the set, when
+    /// <see cref="MessageTemplate.IsShared"/> changes) is checked at commit as for <see cref="AddTemplate"/>, the template
+    /// itself excepted. <see cref="MessageTemplate.WorkspaceId"/>, <see cref="MessageTemplate.Owner"/> and
+    /// <see cref="MessageTemplate.CreatedAt"/> never change.
+    /// </summary>
+    /// <remarks>
+    /// Fails the commit with <see cref="MessagingErrorCodes.TemplateNotFound"/> when the template is gone,
+    /// <see cref="MessagingErrorCodes.ConcurrencyConflict"/> when its version moved, and
+    /// <see cref="MessagingErrorCodes.TemplateNameTaken"/> when the name is taken in its (new) set.
+    /// </remarks>
+    void UpdateTemplate(MessageTemplate template, long expectedVersion);
+
+    /// <summary>
+    /// Deletes a template if its stored version is <paramref name="expectedVersion"/>, freeing its name. Fails the commit
+    /// with <see cref="MessagingErrorCodes.TemplateNotFound"/> when it is gone and
+    /// <see cref="MessagingErrorCodes.ConcurrencyConflict"/> when its version moved.
+    /// </summary>
+    void DeleteTemplate(TemplateId templateId, long expectedVersion);
 
     /// <summary>Applies every staged write atomically, or throws and applies none.</summary>
     ValueTask CommitAsync(CancellationToken cancellationToken = default);

@@ -1,7 +1,4 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
-using NodaTime;
+using Messaging.Paging;
 
 namespace Messaging.Conversations;
 
@@ -11,46 +8,13 @@ namespace Messaging.Conversations;
 /// </summary>
 internal static class InboxPageToken
 {
-    private const byte FormatVersion = 1;
-    private const int Length = 1 + 8 + 16 + 8; // version, activity (unix ticks), conversation id, query fingerprint
-
     public static string Encode(InboxCursor cursor, InboxRequest request)
-    {
-        Span<byte> bytes = stackalloc byte[Length];
-        bytes[0] = FormatVersion;
-        BinaryPrimitives.WriteInt64BigEndian(bytes[1..], cursor.LastActivityAt.ToUnixTimeTicks());
-        cursor.ConversationId.Value.TryWriteBytes(bytes.Slice(9, 16));
-        BinaryPrimitives.WriteUInt64BigEndian(bytes[25..], Fingerprint(request));
-        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-    }
+        => KeysetPageToken.Encode(cursor.LastActivityAt, cursor.ConversationId.Value, Shape(request));
 
     public static InboxCursor? Decode(string? token, InboxRequest request)
-    {
-        if (token is null)
-        {
-            return null;
-        }
+        => KeysetPageToken.Decode(token, Shape(request), "inbox query") is { } position
+            ? new InboxCursor(position.At, new ConversationId(position.Id))
+            : null;
 
-        Span<byte> bytes = stackalloc byte[Length + 2];
-        var base64 = token.Replace('-', '+').Replace('_', '/');
-        base64 += new string('=', (4 - (base64.Length % 4)) % 4);
-        if (!Convert.TryFromBase64String(base64, bytes, out var written) || written != Length || bytes[0] != FormatVersion
-            || BinaryPrimitives.ReadUInt64BigEndian(bytes[25..]) != Fingerprint(request))
-        {
-            throw new MessagingValidationException(
-                MessagingErrorCodes.InvalidCursor, "The page token is malformed or belongs to another inbox query; start again from the first page.", "pageToken");
-        }
-
-        return new InboxCursor(
-            Instant.FromUnixTimeTicks(BinaryPrimitives.ReadInt64BigEndian(bytes[1..])),
-            new ConversationId(new Guid(bytes.Slice(9, 16))));
-    }
-
-    private static ulong Fingerprint(InboxRequest request)
-    {
-        var shape = $"{request.WorkspaceId.Value}\n{request.View}\n{request.Status}\n{request.UnreadOnly}";
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(shape), hash);
-        return BinaryPrimitives.ReadUInt64BigEndian(hash);
-    }
+    private static string Shape(InboxRequest request) => $"{request.WorkspaceId.Value}\n{request.View}\n{request.Status}\n{request.UnreadOnly}";
 }

@@ -2,12 +2,16 @@ using Messaging;
 using Messaging.Conversations;
 using Messaging.Credits;
 using Messaging.DirectMessages;
+
+using Messaging.Events;
+using Messaging.History;
 using Messaging.Outbox;
 using Messaging.Sending;
 using Messaging.Patients;
 using Messaging.Replies;
 using Messaging.Storage;
 using Messaging.Storage.InMemory;
+using Messaging.Templates;
 using Messaging.Workspaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -42,11 +46,13 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<IClock>(SystemClock.Instance);
 #pragma warning restore RS0030
         services.TryAddSingleton<WorkspaceAccess>();
+        services.TryAddSingleton<MessagingEventPublisher>();
         services.TryAddSingleton<IWorkspaceService, WorkspaceService>();
         services.TryAddSingleton<MobileNumbers>();
         services.TryAddSingleton<IPatientService, PatientService>();
         services.TryAddSingleton<IConversationService, ConversationService>();
         services.TryAddSingleton<IInboxService, InboxService>();
+        services.TryAddSingleton<IPatientHistoryService, PatientHistoryService>();
         services.TryAddSingleton<IAuditReader>(sp => sp.GetRequiredService<IMessagingStore>());
 
         // Sending (R10, R13-R15, R20)
@@ -74,6 +80,11 @@ public static class PatientMessagingServiceCollectionExtensions
 
         // Internal messages (R17)
         services.TryAddSingleton<IInternalMessageService, Messaging.Internal.InternalMessageService>();
+
+        // Templates (R16): the engine is always there; .AddTemplates(...) / .AddTemplatePlaceholder(...) configure it.
+        TemplatesPatientMessagingBuilderExtensions.AddTemplateEngine(services);
+        services.TryAddSingleton<ITemplateService, TemplateService>();
+        services.TryAddSingleton<ITemplateMessageService, TemplateMessageService>();
 
         return new PatientMessagingBuilder(services);
     }

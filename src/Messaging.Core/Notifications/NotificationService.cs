@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using Messaging.Paging;
 using Messaging.Storage;
 using Messaging.Workspaces;
 using NodaTime;
@@ -21,7 +21,9 @@ internal sealed class NotificationService(IMessagingStore store, WorkspaceAccess
         }
 
         await access.RequireMemberAsync(request.WorkspaceId, actor, cancellationToken).ConfigureAwait(false);
-        var after = PageToken.Decode(request.PageToken, request.UnreadOnly);
+        var after = KeysetPageToken.Decode(request.PageToken, Shape(request, actor), "notification list") is { } position
+            ? new NotificationCursor(position.At, new NotificationId(position.Id))
+            : (NotificationCursor?)null;
 
         // One more than asked tells whether there is a next page without a second query.
         var rows = await store.ListNotificationsAsync(request.WorkspaceId, actor, request.UnreadOnly, after, size + 1, cancellationToken).ConfigureAwait(false);
@@ -32,7 +34,7 @@ internal sealed class NotificationService(IMessagingStore store, WorkspaceAccess
 
         var items = rows.Take(size).ToArray();
         var last = items[^1];
-        return new NotificationPage(items, PageToken.Encode(new NotificationCursor(last.CreatedAt, last.Id), request.UnreadOnly));
+        return new NotificationPage(items, KeysetPageToken.Encode(last.CreatedAt, last.Id.Value, Shape(request, actor)));
     }
 
     public async Task<int> CountUnreadAsync(StaffId actor, WorkspaceId workspaceId, CancellationToken cancellationToken = default)
@@ -85,37 +87,5 @@ internal sealed class NotificationService(IMessagingStore store, WorkspaceAccess
         }
     }
 
-    /// <summary>An opaque, URL-safe page token bound to the filter it came from.</summary>
-    private static class PageToken
-    {
-        private const int Length = 1 + 8 + 16;
-
-        public static string Encode(NotificationCursor cursor, bool unreadOnly)
-        {
-            Span<byte> bytes = stackalloc byte[Length];
-            bytes[0] = unreadOnly ? (byte)2 : (byte)1;
-            BinaryPrimitives.WriteInt64BigEndian(bytes[1..], cursor.CreatedAt.ToUnixTimeTicks());
-            cursor.Id.Value.TryWriteBytes(bytes[9..]);
-            return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        }
-
-        public static NotificationCursor? Decode(string? token, bool unreadOnly)
-        {
-            if (token is null)
-            {
-                return null;
-            }
-
-            Span<byte> bytes = stackalloc byte[Length + 2];
-            var base64 = token.Replace('-', '+').Replace('_', '/');
-            base64 += new string('=', (4 - (base64.Length % 4)) % 4);
-            if (!Convert.TryFromBase64String(base64, bytes, out var written) || written != Length || bytes[0] != (unreadOnly ? 2 : 1))
-            {
-                throw new MessagingValidationException(
-                    MessagingErrorCodes.InvalidCursor, "The page token is malformed or belongs to another filter; start again from the first page.", "pageToken");
-            }
-
-            return new NotificationCursor(Instant.FromUnixTimeTicks(BinaryPrimitives.ReadInt64BigEndian(bytes[1..])), new NotificationId(new Guid(bytes.Slice(9, 16))));
-        }
-    }
+    private static string Shape(NotificationListRequest request, StaffId actor) => $"notifications\n{request.WorkspaceId.Value}\n{actor.Value}\n{request.UnreadOnly}";
 }

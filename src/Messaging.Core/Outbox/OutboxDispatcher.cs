@@ -1,3 +1,4 @@
+using Messaging.Events;
 using Messaging.Sending;
 using Messaging.Storage;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ internal sealed class OutboxDispatcher(
     Attachments.AttachmentLinks attachmentLinks,
     DirectMessages.DirectMessageLegs directMessageLegs,
     IClock clock,
+    MessagingEventPublisher events,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger) : IOutboxDispatcher
 {
@@ -171,6 +173,7 @@ internal sealed class OutboxDispatcher(
                 },
                 cancellationToken).ConfigureAwait(false);
             Log.MessageAccepted(logger, message.Id, provider, result.ProviderMessageId);
+            await events.PublishAsync(MessageEvents.StatusChanged(sent)!, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -206,10 +209,11 @@ internal sealed class OutboxDispatcher(
             },
             cancellationToken).ConfigureAwait(false);
         Log.MessageFailed(logger, message.Id, provider, result.ErrorCode, message.Credits);
+        await events.PublishAsync(MessageEvents.StatusChanged(failed)!, cancellationToken).ConfigureAwait(false);
 
         if (result.RecipientOptedOut && message.Channel == MessageChannel.Sms)
         {
-            await optOuts.SetAsync(message.OrganisationId, PhoneNumber.FromE164(message.Recipient), optedOut: true, $"provider:{result.ErrorCode}", cancellationToken).ConfigureAwait(false);
+            await optOuts.SetAsync(message.OrganisationId, PhoneNumber.FromE164(message.Recipient), optedOut: true, $"provider:{result.ErrorCode}", message, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,4 +1,5 @@
 using Messaging.Attachments;
+using Messaging.Events;
 using Messaging.Notifications;
 using Messaging.Storage;
 using NodaTime;
@@ -11,7 +12,7 @@ namespace Messaging.Replies;
 /// in the conversation, spends the token, reopens the conversation, makes it unread and notifies the assignee (R9), all
 /// in one unit of work; the content-free notification emails go out once it has committed.
 /// </summary>
-internal sealed class PatientReplyService(IMessagingStore store, AttachmentService attachments, StaffNotifier notifier, IClock clock) : IPatientReplyService
+internal sealed class PatientReplyService(IMessagingStore store, AttachmentService attachments, StaffNotifier notifier, IClock clock, MessagingEventPublisher events) : IPatientReplyService
 {
     internal const int MaxReplyLength = 2000;
     private const int MaxConversationRaces = 5;
@@ -142,6 +143,7 @@ internal sealed class PatientReplyService(IMessagingStore store, AttachmentServi
             PatientId = conversation.PatientId,
             Channel = original.Channel,
             Direction = MessageDirection.Inbound,
+            InReplyTo = original.Id,
             Recipient = conversation.WorkspaceId.Value,
             Body = body,
             Attachments = attachment is null ? [] : [attachment.Id],
@@ -182,6 +184,7 @@ internal sealed class PatientReplyService(IMessagingStore store, AttachmentServi
         // Committed: now the emails, which say only that a patient replied (R9). The patient's request does not
         // cancel them: the reply is recorded, so the assignee should hear of it.
         await notifier.EmailAsync(notices, notifier.Templates.PatientReplyNotification, CancellationToken.None).ConfigureAwait(false);
+        await events.PublishAsync(MessageEvents.Replied(reply, original.Id), cancellationToken).ConfigureAwait(false);
         return reply.Id;
     }
 }

@@ -46,7 +46,7 @@ internal sealed class ReplyTokens(IOptions<PatientMessagingOptions> options, ICl
     }
 
     /// <summary>A fresh secret: 256 bits from the cryptographic RNG, URL-safe base64 (43 characters).</summary>
-    internal static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(TokenBytes));
+    internal static string NewToken() => Base64Url.Encode(RandomNumberGenerator.GetBytes(TokenBytes));
 
     /// <summary>The same link with a dummy token: the same length, so segments can be counted before a token exists.</summary>
     public Uri PlaceholderLink => Link(new string('x', TokenLength));
@@ -56,6 +56,4 @@ internal sealed class ReplyTokens(IOptions<PatientMessagingOptions> options, ICl
         => token is { Length: TokenLength } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(token))).ToLowerInvariant();
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

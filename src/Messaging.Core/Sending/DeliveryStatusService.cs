@@ -1,3 +1,4 @@
+using Messaging.Events;
 using Messaging.Storage;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -5,7 +6,7 @@ using NodaTime;
 namespace Messaging.Sending;
 
 /// <summary>R13: status only moves forward; a repeat or a late, older report changes nothing; raw status and code are kept.</summary>
-internal sealed class DeliveryStatusService(IMessagingStore store, IClock clock, ILogger<DeliveryStatusService> logger) : IDeliveryStatusService
+internal sealed class DeliveryStatusService(IMessagingStore store, IClock clock, MessagingEventPublisher events, ILogger<DeliveryStatusService> logger) : IDeliveryStatusService
 {
     private const int MaxRaces = 5;
 
@@ -47,6 +48,11 @@ internal sealed class DeliveryStatusService(IMessagingStore store, IClock clock,
             {
                 await store.WriteAsync(work => work.UpdateMessage(updated, message.Version), cancellationToken).ConfigureAwait(false);
                 Log.StatusApplied(logger, message.Id, update.Status, update.RawStatus, update.ProviderName);
+                if (MessageEvents.StatusChanged(updated) is { } changed)
+                {
+                    await events.PublishAsync(changed, cancellationToken).ConfigureAwait(false);
+                }
+
                 return DeliveryUpdateOutcome.Applied;
             }
             catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.ConcurrencyConflict && race < MaxRaces)

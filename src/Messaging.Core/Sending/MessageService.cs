@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Messaging.Conversations;
+using Messaging.Events;
 using Messaging.Replies;
 using Messaging.Storage;
 using Messaging.Workspaces;
@@ -20,6 +21,7 @@ internal sealed class MessageService(
     ReplyTokens replyTokens,
     Attachments.AttachmentLinks attachmentLinks,
     IClock clock,
+    MessagingEventPublisher events,
     ILogger<MessageService> logger) : IMessageService
 {
     internal const int MaxSmsLength = 1600;      // what SMS providers accept in one request (Twilio: 1,600 characters)
@@ -128,6 +130,7 @@ internal sealed class MessageService(
         }
 
         Log.MessageQueued(logger, message.Id, message.Channel.Value, segments);
+        await events.PublishAsync(MessageEvents.Queued(message), cancellationToken).ConfigureAwait(false);
         return message;
     }
 

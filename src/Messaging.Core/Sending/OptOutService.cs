@@ -1,3 +1,4 @@
+using Messaging.Events;
 using Messaging.Storage;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -6,7 +7,7 @@ using static Messaging.Audit.Audit;
 namespace Messaging.Sending;
 
 /// <summary>R14: STOP-like keywords (any case) opt a number out; START or UNSTOP opt it back in.</summary>
-internal sealed class OptOutService(IMessagingStore store, IClock clock, ILogger<OptOutService> logger) : IOptOutService
+internal sealed class OptOutService(IMessagingStore store, IClock clock, MessagingEventPublisher events, ILogger<OptOutService> logger) : IOptOutService
 {
     private static readonly HashSet<string> OptOutWords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -30,7 +31,7 @@ internal sealed class OptOutService(IMessagingStore store, IClock clock, ILogger
         var keyword = Classify(sms.Body);
         if (keyword != InboundKeyword.None)
         {
-            await SetAsync(organisationId, sms.From, keyword == InboundKeyword.OptOut, $"keyword:{sms.Body.Trim().ToUpperInvariant()}", cancellationToken).ConfigureAwait(false);
+            await SetAsync(organisationId, sms.From, keyword == InboundKeyword.OptOut, $"keyword:{sms.Body.Trim().ToUpperInvariant()}", refused: null, cancellationToken).ConfigureAwait(false);
         }
 
         return keyword;
@@ -39,8 +40,8 @@ internal sealed class OptOutService(IMessagingStore store, IClock clock, ILogger
     public async Task<bool> IsOptedOutAsync(OrganisationId organisationId, PhoneNumber number, CancellationToken cancellationToken = default)
         => (await store.GetOptOutAsync(organisationId, number, cancellationToken).ConfigureAwait(false))?.OptedOut == true;
 
-    /// <summary>Records an opt-out or opt-in, and audits it without the number.</summary>
-    internal async Task SetAsync(OrganisationId organisationId, PhoneNumber number, bool optedOut, string source, CancellationToken cancellationToken)
+    /// <summary>Records an opt-out or opt-in, and audits it without the number; <paramref name="refused"/> is the message a provider refused, if that is the cause.</summary>
+    internal async Task SetAsync(OrganisationId organisationId, PhoneNumber number, bool optedOut, string source, Message? refused, CancellationToken cancellationToken)
     {
         var state = new OptOutState(organisationId, number, optedOut, clock.GetCurrentInstant(), source);
         await store.WriteAsync(
@@ -51,5 +52,6 @@ internal sealed class OptOutService(IMessagingStore store, IClock clock, ILogger
             },
             cancellationToken).ConfigureAwait(false);
         Log.OptOutChanged(logger, organisationId, optedOut, source);
+        await events.PublishAsync(new OptOutChanged(organisationId, optedOut, source, refused?.PatientId, refused?.Id, state.ChangedAt), cancellationToken).ConfigureAwait(false);
     }
 }

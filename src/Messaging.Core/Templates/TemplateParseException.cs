@@ -48,4 +48,14 @@ public sealed class TemplateParseException : MessagingException
 
     /// <summary>The placeholder name involved (as written in the template), or <see langword="null"/>.</summary>
     public string? Placeholder { get; }
+
+    /// <summary>
+    /// Which field of a saved template holds the error (<c>body</c> or <c>htmlBody</c>), or <see langword="null"/> when the
+    /// text was compiled on its own (<see cref="TemplateEngine.Compile"/>).
+    /// </summary>
+    public string? Field { get; private init; }
+
+    /// <summary>The same error, said to be in <paramref name="field"/> of a template being saved.</summary>
+    internal TemplateParseException InField(string field)
+        => new(ErrorCode, $"{field}: {Message}", Offset, Line, Column, Placeholder) { Field = field };
 }

@@ -173,6 +173,22 @@ public sealed class TemplateValues
     /// <returns>A description without values.</returns>
     public override string ToString() => $"TemplateValues {{ Count = {_count} }}";
 
+    /// <summary>Copies every value <paramref name="other"/> has over this instance's (same registry): theirs win.</summary>
+    internal TemplateValues SetFrom(TemplateValues other)
+    {
+        if (!ReferenceEquals(other.Registry, Registry))
+        {
+            throw new ArgumentException("The values were created for another placeholder registry than the template engine's.", nameof(other));
+        }
+
+        for (var i = 0; i < other._count; i++)
+        {
+            Put(other._values[i].Slot, other._values[i]);
+        }
+
+        return this;
+    }
+
     /// <summary>The value filling a slot, or an absent value.</summary>
     internal ref readonly TemplateValue Get(int slot)
     {

@@ -8,8 +8,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TemplatesPatientMessagingBuilderExtensions
 {
     /// <summary>
-    /// Adds the <see cref="TemplateEngine"/> (a singleton) with its <see cref="PlaceholderRegistry"/>, and validates
-    /// <see cref="TemplateOptions"/> at start-up. Safe to call more than once.
+    /// Configures the <see cref="TemplateEngine"/> (a singleton) with its <see cref="PlaceholderRegistry"/>, validated
+    /// at start-up. <c>AddPatientMessaging()</c> already adds the engine and the template services, so call this only to
+    /// set <see cref="TemplateOptions"/> (e.g. the cache size or host placeholders). Safe to call more than once.
     /// </summary>
     /// <param name="builder">The messaging builder from <c>AddPatientMessaging()</c>.</param>
     /// <param name="configure">Sets the options, e.g. the cache size or host placeholders.</param>

@@ -61,6 +61,12 @@ public sealed class TestWorld : IAsyncDisposable
 
     public IInboxService Inbox => _services.GetRequiredService<IInboxService>();
 
+    public ITemplateService Templates => _services.GetRequiredService<ITemplateService>();
+
+    public Messaging.Templates.ITemplateMessageService TemplateMessages => _services.GetRequiredService<Messaging.Templates.ITemplateMessageService>();
+
+    public Messaging.Templates.TemplateEngine TemplateEngine => _services.GetRequiredService<Messaging.Templates.TemplateEngine>();
+
     /// <summary>The SDK with nothing in it.</summary>
     public static TestWorld Empty(Action<IServiceCollection>? configure = null)
     {
@@ -132,6 +138,30 @@ public sealed class TestWorld : IAsyncDisposable
         }
 
         return updated;
+    }
+
+    /// <summary>
+    /// Stores a message of a channel whose sending service is not wired here (Direct Messages and internal messages,
+    /// issue 6) as a sending service does: in <paramref name="like"/>'s conversation, through one unit of work.
+    /// </summary>
+    public async Task<Message> StoreMessageAsync(Message like, MessageChannel channel, StaffId sender, string body)
+    {
+        var now = Clock.GetCurrentInstant();
+        var message = like with
+        {
+            Id = MessageId.New(), Channel = channel, SentBy = sender, Body = body, Subject = null, HtmlBody = null, AllowReply = false,
+            Status = channel == MessageChannel.Internal ? DeliveryStatus.Delivered : DeliveryStatus.Sent, Direction = MessageDirection.Outbound,
+            Recipient = channel == MessageChannel.Internal ? Carol.Value : like.Recipient, IdempotencyKey = null, InReplyTo = null,
+            Segments = 0, Credits = 0, CreatedAt = now, UpdatedAt = now, Version = 1,
+        };
+        var work = await Store.BeginAsync();
+        await using (work)
+        {
+            work.AddMessage(message);
+            await work.CommitAsync();
+        }
+
+        return message;
     }
 
     public async Task<int> AuditCountAsync()

@@ -27,6 +27,35 @@ public sealed class TemplateServiceRegistrationTests
     }
 
     [Fact]
+    public async Task AddPatientMessaging_alone_brings_the_engine_and_template_services_and_placeholders_chained_on_it_are_checked_at_save()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<NodaTime.IClock>(new NodaTime.Testing.FakeClock(NodaTime.Instant.FromUtc(2026, 11, 23, 9, 0)));
+        services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/"))
+            .AddInMemoryStore()
+            .AddTemplatePlaceholder("clinic.name", PlaceholderKind.Text);
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var workspaces = provider.GetRequiredService<IWorkspaceService>();
+        var owner = new StaffId("alice");
+        await workspaces.CreateOrganisationAsync(new CreateOrganisationRequest
+        {
+            OrganisationId = new OrganisationId("trust"),
+            Name = "Trust",
+            DefaultWorkspaceId = new WorkspaceId("trust-default"),
+            FirstAdmin = new NewMember(owner, "alice@trust.nhs.uk", "Alice"),
+        });
+        var templates = provider.GetRequiredService<ITemplateService>();
+
+        var saved = await templates.CreateAsync(owner, new CreateTemplateRequest { WorkspaceId = new WorkspaceId("trust-default"), Name = "Clinic", Body = "See you at {{clinic.name}}" });
+        var unknown = () => templates.CreateAsync(owner, new CreateTemplateRequest { WorkspaceId = new WorkspaceId("trust-default"), Name = "Ward", Body = "See you on {{ward.name}}" });
+
+        saved.Version.Should().Be(1);
+        (await unknown.Should().ThrowAsync<TemplateParseException>()).Which.ErrorCode.Should().Be(TemplateErrorCodes.UnknownPlaceholder);
+        provider.GetRequiredService<ITemplateMessageService>().Should().NotBeNull();
+        provider.GetRequiredService<TemplateEngine>().Placeholders.TryGet("clinic.name", out _).Should().BeTrue();
+    }
+
+    [Fact]
     public void An_invalid_placeholder_name_is_refused_at_registration()
     {
         var act = () => new Builder().AddTemplatePlaceholder("clinic name", PlaceholderKind.Text);

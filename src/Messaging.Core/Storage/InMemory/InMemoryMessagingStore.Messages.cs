@@ -71,8 +71,10 @@ internal sealed partial class InMemoryMessagingStore
         }
 
         IndexProviderId(message);
+        var undoHistory = IndexHistory(message);
         return () =>
         {
+            undoHistory();
             UnindexProviderId(message);
             if (message.IdempotencyKey is { } k2)
             {

@@ -84,6 +84,12 @@ internal sealed partial class InMemoryMessagingStore
             return () => store._audit.RemoveAt(store._audit.Count - 1);
         });
 
+        public void AddTemplate(MessageTemplate template) => Stage(() => store.ApplyAddTemplate(template));
+
+        public void UpdateTemplate(MessageTemplate template, long expectedVersion) => Stage(() => store.ApplyUpdateTemplate(template, expectedVersion));
+
+        public void DeleteTemplate(TemplateId templateId, long expectedVersion) => Stage(() => store.ApplyDeleteTemplate(templateId, expectedVersion));
+
         public ValueTask CommitAsync(CancellationToken cancellationToken = default)
         {
             cancellationToken.ThrowIfCancellationRequested();
