@@ -26,6 +26,7 @@ internal sealed class DirectMessageService(
     DirectMessageSecrets secrets,
     DirectMessageLegs legs,
     Attachments.AttachmentLinks attachmentLinks,
+    Events.MessagingEventPublisher events,
     IClock clock,
     ILogger<DirectMessageService> logger) : IDirectMessageService
 {
@@ -136,6 +137,8 @@ internal sealed class DirectMessageService(
         }
 
         Log.DirectMessageQueued(logger, id, emailMessage.Id, smsMessage.Id, sms.Credits);
+        await events.PublishAsync(Events.MessageEvents.Queued(emailMessage), cancellationToken).ConfigureAwait(false);
+        await events.PublishAsync(Events.MessageEvents.Queued(smsMessage), cancellationToken).ConfigureAwait(false);
         return ToView(dm, now);
     }
 
@@ -288,6 +291,12 @@ internal sealed class DirectMessageService(
             },
             cancellationToken).ConfigureAwait(false);
         Log.DirectMessageCodeResent(logger, id, smsMessage.Id, emailMessage is not null);
+        await events.PublishAsync(Events.MessageEvents.Queued(smsMessage), cancellationToken).ConfigureAwait(false);
+        if (emailMessage is not null)
+        {
+            await events.PublishAsync(Events.MessageEvents.Queued(emailMessage), cancellationToken).ConfigureAwait(false);
+        }
+
         return ToView(updated, now);
     }
 
@@ -343,6 +352,9 @@ internal sealed class DirectMessageService(
             },
             cancellationToken).ConfigureAwait(false);
         Log.DirectMessageUnlocked(logger, dm.Id);
+
+        // The event names the link email, the message the patient opened (its DirectMessageId leads to this record).
+        await events.PublishAsync(new DirectMessageUnlocked(dm.OrganisationId, dm.WorkspaceId, dm.ConversationId, dm.EmailMessageId, dm.PatientId, MessageChannel.DirectMessage, now), cancellationToken).ConfigureAwait(false);
         var sender = await store.GetMemberAsync(dm.WorkspaceId, dm.SentBy, cancellationToken).ConfigureAwait(false);
         return new DirectMessageUnlockResult(
             DirectMessageUnlockStatus.Unlocked,
