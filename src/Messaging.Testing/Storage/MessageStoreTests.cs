@@ -72,14 +72,7 @@ public abstract class MessageStoreTests : StoreConformanceTests
     [StoreFact]
     public async Task A_provider_id_finds_the_message_after_it_was_recorded()
     {
-        await SeedAsync();
-        var conversation = NewConversation();
-        var message = NewMessage(conversation);
-        await WriteAsync(work =>
-        {
-            work.AddConversation(conversation);
-            work.AddMessage(message);
-        });
+        var (conversation, message) = await SeedConversationWithMessageAsync();
         Assert.Null(await Store.FindMessageByProviderIdAsync("twilio", "SM123"));
 
         var sent = message with { Status = DeliveryStatus.Sent, ProviderName = "twilio", ProviderMessageId = "SM123", Version = 2 };
@@ -132,7 +125,7 @@ public abstract class ReplyTokenStoreTests : StoreConformanceTests
     [StoreFact]
     public async Task A_token_reads_back_by_hash_and_hashes_are_unique()
     {
-        var (conversation, message) = await ConversationWithMessageAsync();
+        var (conversation, message) = await SeedConversationWithMessageAsync();
         var token = Token(conversation, message.Id);
         await WriteAsync(work => work.IssueReplyToken(token));
 
@@ -145,7 +138,7 @@ public abstract class ReplyTokenStoreTests : StoreConformanceTests
     [StoreFact]
     public async Task Issuing_a_token_supersedes_the_conversations_active_tokens_only()
     {
-        var (conversation, message) = await ConversationWithMessageAsync();
+        var (conversation, message) = await SeedConversationWithMessageAsync();
         var other = NewConversation();
         var used = Token(conversation, message.Id);
         var active = Token(conversation, message.Id);
@@ -175,7 +168,7 @@ public abstract class ReplyTokenStoreTests : StoreConformanceTests
     [StoreFact]
     public async Task A_token_is_spent_once_and_superseded_or_unknown_tokens_cannot_be_spent()
     {
-        var (conversation, message) = await ConversationWithMessageAsync();
+        var (conversation, message) = await SeedConversationWithMessageAsync();
         var old = Token(conversation, message.Id);
         var current = Token(conversation, message.Id);
         await WriteAsync(work => work.IssueReplyToken(old));
@@ -194,7 +187,7 @@ public abstract class ReplyTokenStoreTests : StoreConformanceTests
     [StoreFact]
     public async Task Concurrent_spends_of_one_token_let_exactly_one_through()
     {
-        var (conversation, message) = await ConversationWithMessageAsync();
+        var (conversation, message) = await SeedConversationWithMessageAsync();
         var token = Token(conversation, message.Id);
         await WriteAsync(work => work.IssueReplyToken(token));
 
@@ -202,18 +195,5 @@ public abstract class ReplyTokenStoreTests : StoreConformanceTests
 
         Assert.Single(errors, e => e is null);
         Assert.All(errors.OfType<MessagingException>(), e => Assert.Equal(MessagingErrorCodes.ReplyTokenSpent, e.ErrorCode));
-    }
-
-    private async Task<(Conversation Conversation, Message Message)> ConversationWithMessageAsync()
-    {
-        await SeedAsync();
-        var conversation = NewConversation();
-        var message = NewMessage(conversation) with { AllowReply = true };
-        await WriteAsync(work =>
-        {
-            work.AddConversation(conversation);
-            work.AddMessage(message);
-        });
-        return (conversation, message);
     }
 }

@@ -211,6 +211,20 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         Version = 1,
     };
 
+    /// <summary>Seeds the world, then a conversation with one queued, reply-enabled message in it.</summary>
+    protected async Task<(Conversation Conversation, Message Message)> SeedConversationWithMessageAsync()
+    {
+        await SeedAsync();
+        var conversation = NewConversation();
+        var message = NewMessage(conversation) with { AllowReply = true };
+        await WriteAsync(work =>
+        {
+            work.AddConversation(conversation);
+            work.AddMessage(message);
+        });
+        return (conversation, message);
+    }
+
     /// <summary>A credit ledger entry of <see cref="Org"/>.</summary>
     protected static CreditLedgerEntry Credits(int amount, MessageId? messageId = null, OrganisationId? organisationId = null, Instant? at = null)
         => new(Guid.NewGuid(), organisationId ?? Org, amount >= 0 ? CreditEntryKind.Purchase : CreditEntryKind.Charge, amount, messageId, at ?? T0, amount >= 0 ? "INV-1" : null);

@@ -119,14 +119,7 @@ public abstract class UnitOfWorkStoreTests : StoreConformanceTests
     [StoreFact]
     public async Task A_stale_or_missing_message_update_is_refused()
     {
-        await SeedAsync();
-        var conversation = NewConversation();
-        var message = NewMessage(conversation);
-        await WriteAsync(work =>
-        {
-            work.AddConversation(conversation);
-            work.AddMessage(message);
-        });
+        var (conversation, message) = await SeedConversationWithMessageAsync();
         var sent = message with { Status = DeliveryStatus.Sent, Version = 2 };
         await WriteAsync(work => work.UpdateMessage(sent, 1));
 
