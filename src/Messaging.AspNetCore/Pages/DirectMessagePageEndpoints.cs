@@ -34,7 +34,7 @@ internal static class DirectMessagePageEndpoints
         var form = context.Request.HasFormContentType
             ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
             : FormCollection.Empty;
-        var code = NormaliseCode(form[PatientPageFields.AccessCode].ToString());
+        var code = form[PatientPageFields.AccessCode].ToString(); // the SDK ignores case, spaces and dashes
 
         if (!await services.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context).ConfigureAwait(false))
         {
@@ -48,7 +48,7 @@ internal static class DirectMessagePageEndpoints
             return;
         }
 
-        if (code.Length == 0)
+        if (string.IsNullOrWhiteSpace(code))
         {
             await PatientPages.SendAsync(context, CodeForm(context) with { StatusCode = StatusCodes.Status400BadRequest, Error = "Enter the code from the text message" }).ConfigureAwait(false);
             return;
@@ -101,8 +101,4 @@ internal static class DirectMessagePageEndpoints
     private static readonly PatientPage Locked = new() { Kind = PatientPageKind.DirectMessageLocked, StatusCode = StatusCodes.Status403Forbidden };
     private static readonly PatientPage Expired = new() { Kind = PatientPageKind.DirectMessageExpired, StatusCode = StatusCodes.Status410Gone };
     private static readonly PatientPage NotFound = new() { Kind = PatientPageKind.LinkNotFound, StatusCode = StatusCodes.Status404NotFound };
-
-    /// <summary>Codes are typed from an SMS: ignore spaces, dashes and letter case.</summary>
-    private static string NormaliseCode(string code)
-        => string.Concat(code.Where(c => !char.IsWhiteSpace(c) && c != '-')).ToUpperInvariant();
 }
