@@ -96,6 +96,7 @@ public sealed class SampleSite : IAsyncLifetime
         {
             builder.UseSetting("urls", baseUrl);
             builder.UseSetting("Messaging:PublicBaseUrl", baseUrl + "/m/");
+            builder.UseSetting("Messaging:DirectMessages:Pepper", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         }
     }

@@ -53,7 +53,9 @@ public static class StaffPages
             <li>Open the <a href="/dev/phone">dev phone</a> and click the reply link, as Jane would; reply. Open the link again: it has been used.</li>
             <li>Back as Alice, see the reply in the <a href="/inbox">inbox</a> and the <a href="/notifications">notification</a> (and its content-free email in the <a href="/dev/mailbox">dev mailbox</a>).</li>
             <li>Assign the conversation to the Dermatology nurses; act as Bob Brown and find it under <em>Assigned to</em> the team.</li>
-            <li>Look Jane up by NHS number 943 476 5919 and date of birth 1970-03-14 under <a href="/patients">Patients</a>: <em>My</em> and <em>All conversations</em>.</li>
+            <li>Look Jane up by NHS number 943 476 5919 and date of birth 1970-03-14 under <a href="/patients">Patients</a>: <em>My</em> and <em>All conversations</em>, and the <em>Messages</em> tab.</li>
+            <li>Send Jane a <a href="/direct/new">Direct Message</a> with a document. Open the link from the <a href="/dev/mailbox">dev mailbox</a> and type the code from the <a href="/dev/phone">dev phone</a>; five wrong codes lock it until you resend a code.</li>
+            <li>Send Bob an <a href="/internal/new">internal message</a> about Jane; act as Bob to see the notification and reply.</li>
             </ol>
             """;
         return PageAsync(context, "Patient messaging", body);
@@ -390,8 +392,13 @@ public static class StaffPages
             var notificationId = new NotificationId(id);
             await notifications.MarkReadAsync(actor, session.Workspace, notificationId, context.RequestAborted);
             var page = await notifications.ListAsync(actor, new NotificationListRequest { WorkspaceId = session.Workspace, PageSize = 100 }, context.RequestAborted);
-            var conversation = page.Items.FirstOrDefault(n => n.Id == notificationId)?.ConversationId;
-            return Results.Redirect(conversation is { } c ? $"/conversations/{c.Value}" : "/notifications");
+            var notification = page.Items.FirstOrDefault(n => n.Id == notificationId);
+            return Results.Redirect(notification switch
+            {
+                { ConversationId: { } thread, Kind: var kind } when kind == NotificationKind.InternalMessage => $"/internal/{thread.Value}",
+                { ConversationId: { } conversation } => $"/conversations/{conversation.Value}",
+                _ => "/notifications",
+            });
         });
     }
 
@@ -403,7 +410,7 @@ public static class StaffPages
         });
 
     /// <summary>Runs a staff page as the acting member (home page when nobody is chosen), showing the SDK's refusals.</summary>
-    private static async Task<IResult> AsStaffAsync(HttpContext context, Func<StaffSession, StaffId, Task<IResult>> page)
+    internal static async Task<IResult> AsStaffAsync(HttpContext context, Func<StaffSession, StaffId, Task<IResult>> page)
     {
         if (StaffSession.From(context) is not { Actor: { } actor } session)
         {
