@@ -29,6 +29,7 @@ public sealed partial class SmtpRelayIntegrationTests
         services.AddSingleton<ISmsProvider>(sp => sp.GetRequiredService<FakeSmsProvider>());
         services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://ehr.riverside.nhs.test/m/"))
             .AddInMemoryStore()
+            .AddDirectMessages(o => o.Pepper = Convert.ToBase64String(new byte[32]))
             .AddSmtpEmail(o =>
             {
                 var options = TestProviders.Options(sink.Host, sink.Port);
@@ -86,6 +87,42 @@ public sealed partial class SmtpRelayIntegrationTests
         foreach (var secret in PatientData.Append(PatientReply).Append(token))
         {
             mail.Raw.Should().NotContain(secret);
+        }
+    }
+
+    [PeerFact(SmtpSink.HostVariable)]
+    public async Task The_direct_message_email_carries_only_the_link_no_content_no_code_and_no_patient_data()
+    {
+        var sink = SmtpSink.Plain();
+        await using var sdk = await SdkAsync(sink, $"ann.{Guid.NewGuid():N}@example.test");
+        var patientEmail = $"jane.{Guid.NewGuid():N}@example.test";
+        await sdk.GetRequiredService<IPatientService>().RegisterAsync(new StaffId("ann"), new WorkspaceId("riverside"), new PatientRegistration
+        {
+            PatientId = new PatientId("p-1"), NhsNumber = "943 476 5919", DateOfBirth = new LocalDate(1970, 3, 14),
+            GivenName = "Jane", FamilyName = "Doe", Mobile = "07400 123456", Email = patientEmail,
+        });
+        const string Confidential = "Biopsy result: benign naevus, no further action";
+
+        await sdk.GetRequiredService<IDirectMessageService>().SendAsync(new StaffId("ann"), new SendDirectMessageRequest
+        {
+            WorkspaceId = new WorkspaceId("riverside"), PatientId = new PatientId("p-1"), Subject = "Your biopsy result", Body = Confidential,
+        });
+        await sdk.GetRequiredService<IOutboxDispatcher>().DispatchDueAsync();
+
+        var code = sdk.GetRequiredService<FakeSmsProvider>().Accepted.Should().ContainSingle().Subject.Body;
+        var mail = (await sink.MailsToAsync(patientEmail)).Should().ContainSingle().Subject;
+        mail.Text.Should().MatchRegex("https://ehr.riverside.nhs.test/m/");
+        mail.Raw.Should().Contain("Riverside NHS Trust");
+        foreach (var secret in new[] { Confidential, "biopsy", "Biopsy", "naevus", "Jane", "Doe", "07400 123456", "7400123456", "+447400123456", "943 476 5919", "9434765919" })
+        {
+            mail.Raw.Should().NotContain(secret);
+        }
+
+        var codeWords = code.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 8 && w.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c))).ToList();
+        codeWords.Should().NotBeEmpty("the SMS carries the access code");
+        foreach (var word in codeWords)
+        {
+            mail.Raw.Should().NotContain(word, "the access code travels by SMS only");
         }
     }
 }
