@@ -51,12 +51,7 @@ public static class SecurePages
         IOutboxDispatcher outbox)
         => StaffPages.AsStaffAsync(context, async (session, actor) =>
         {
-            List<AttachmentId> files = [];
-            if (attachment is { Length: > 0 })
-            {
-                await using var stream = attachment.OpenReadStream();
-                files.Add((await attachments.UploadAsync(actor, session.Workspace, new AttachmentUpload(attachment.FileName, attachment.ContentType, stream), context.RequestAborted)).Id);
-            }
+            var files = await StaffPages.UploadAsync(attachments, actor, session.Workspace, attachment, context.RequestAborted);
 
             var sent = await directMessages.SendAsync(actor, new SendDirectMessageRequest
             {

@@ -154,12 +154,7 @@ public static class StaffPages
     {
         return await AsStaffAsync(context, async (session, actor) =>
         {
-            List<AttachmentId> files = [];
-            if (attachment is { Length: > 0 })
-            {
-                await using var stream = attachment.OpenReadStream();
-                files.Add((await attachments.UploadAsync(actor, session.Workspace, new AttachmentUpload(attachment.FileName, attachment.ContentType, stream), context.RequestAborted)).Id);
-            }
+            var files = await StaffPages.UploadAsync(attachments, actor, session.Workspace, attachment, context.RequestAborted);
 
             var isEmail = channel == "email";
             var conversationId = conversation is { } c ? new ConversationId(c) : (ConversationId?)null;
@@ -408,6 +403,18 @@ public static class StaffPages
             await notifications.MarkAllReadAsync(actor, session.Workspace, context.RequestAborted);
             return Results.Redirect("/notifications");
         });
+
+    /// <summary>Uploads the form's file, if one was chosen (R11: type, signature and size are checked by the SDK).</summary>
+    internal static async Task<IReadOnlyList<AttachmentId>> UploadAsync(IAttachmentService attachments, StaffId actor, WorkspaceId workspace, IFormFile? file, CancellationToken cancellationToken)
+    {
+        if (file is not { Length: > 0 })
+        {
+            return [];
+        }
+
+        await using var stream = file.OpenReadStream();
+        return [(await attachments.UploadAsync(actor, workspace, new AttachmentUpload(file.FileName, file.ContentType, stream), cancellationToken)).Id];
+    }
 
     /// <summary>Runs a staff page as the acting member (home page when nobody is chosen), showing the SDK's refusals.</summary>
     internal static async Task<IResult> AsStaffAsync(HttpContext context, Func<StaffSession, StaffId, Task<IResult>> page)
