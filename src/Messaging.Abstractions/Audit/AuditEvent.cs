@@ -77,19 +77,6 @@ public readonly record struct AuditAction(string Value)
     /// <summary>A number opted out of, or back into, SMS.</summary>
     public static AuditAction OptOutChanged { get; } = new("sms.opt_out_changed");
 
-    /// <summary>A message template was created (R16).</summary>
-    public static AuditAction TemplateCreated { get; } = new("template.created");
-    /// <summary>A message template's name or bodies were edited.</summary>
-    public static AuditAction TemplateEdited { get; } = new("template.edited");
-    /// <summary>A message template was deleted.</summary>
-    public static AuditAction TemplateDeleted { get; } = new("template.deleted");
-    /// <summary>A message template was shared with its workspace.</summary>
-    public static AuditAction TemplateShared { get; } = new("template.shared");
-    /// <summary>A shared message template was made personal to its owner again.</summary>
-    public static AuditAction TemplateUnshared { get; } = new("template.unshared");
-
-    /// <summary>A page of a patient's communication history was read (R25).</summary>
-    public static AuditAction PatientHistoryViewed { get; } = new("patient.history_viewed");
     /// <summary>Staff sent a Direct Message (its link email and code SMS queued).</summary>
     public static AuditAction DirectMessageSent { get; } = new("directmessage.sent");
     /// <summary>The patient unlocked a Direct Message with its link and code: its content was shown.</summary>
@@ -109,6 +96,20 @@ public readonly record struct AuditAction(string Value)
     public static AuditAction InternalMessageSent { get; } = new("internal.message_sent");
     /// <summary>A staff member read an internal thread.</summary>
     public static AuditAction InternalThreadViewed { get; } = new("internal.thread_viewed");
+
+    /// <summary>A message template was created (R16).</summary>
+    public static AuditAction TemplateCreated { get; } = new("template.created");
+    /// <summary>A message template's name or bodies were edited.</summary>
+    public static AuditAction TemplateEdited { get; } = new("template.edited");
+    /// <summary>A message template was deleted.</summary>
+    public static AuditAction TemplateDeleted { get; } = new("template.deleted");
+    /// <summary>A message template was shared with its workspace.</summary>
+    public static AuditAction TemplateShared { get; } = new("template.shared");
+    /// <summary>A shared message template was made personal to its owner again.</summary>
+    public static AuditAction TemplateUnshared { get; } = new("template.unshared");
+
+    /// <summary>A page of a patient's communication history was read (R25).</summary>
+    public static AuditAction PatientHistoryViewed { get; } = new("patient.history_viewed");
 
     /// <inheritdoc />
     public override string ToString() => Value;

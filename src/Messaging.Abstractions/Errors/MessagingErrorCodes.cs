@@ -57,12 +57,12 @@ public static class MessagingErrorCodes
     public const string ConversationNotFound = "conversation.not_found";
     /// <summary>No message with this id.</summary>
     public const string MessageNotFound = "message.not_found";
-    /// <summary>No template with this id that the actor may see: a personal template of someone else is not found either (R16).</summary>
-    public const string TemplateNotFound = "template.not_found";
     /// <summary>No Direct Message with this id.</summary>
     public const string DirectMessageNotFound = "directmessage.not_found";
     /// <summary>No internal thread with this id.</summary>
     public const string InternalThreadNotFound = "internal.thread_not_found";
+    /// <summary>No template with this id that the actor may see: a personal template of someone else is not found either (R16).</summary>
+    public const string TemplateNotFound = "template.not_found";
 
     // Conflicts
     /// <summary>The record changed since it was read (optimistic concurrency); read it again and retry.</summary>

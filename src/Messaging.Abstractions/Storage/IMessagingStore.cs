@@ -264,12 +264,6 @@ public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversati
 /// with <see cref="MessagingErrorCodes.ReplyTokenSpent"/>;</description></item>
 /// <item><description>writing a patient whose NHS number another patient of the organisation has throws
 /// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.AlreadyExists"/>;</description></item>
-/// <item><description>adding or updating a template whose <see cref="MessageTemplate.NameKey"/> another template of the same
-/// name set already has throws <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.TemplateNameTaken"/>
-/// (see <see cref="AddTemplate"/> for the sets), so two concurrent saves never both take a name;</description></item>
-/// <item><description>updating or deleting a template whose stored <see cref="MessageTemplate.Version"/> is not the expected one
-/// throws <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>, and one that no
-/// longer exists throws <see cref="MessagingNotFoundException"/> with <see cref="MessagingErrorCodes.TemplateNotFound"/>;</description></item>
 /// <item><description>adding a Direct Message whose id exists, or adding or updating one so that its non-null
 /// <see cref="DirectMessage.LinkTokenHash"/> equals another Direct Message's, throws <see cref="MessagingConflictException"/>
 /// with <see cref="MessagingErrorCodes.AlreadyExists"/>;</description></item>
@@ -279,7 +273,13 @@ public interface IMessagingStore : IWorkspaceReader, IPatientReader, IConversati
 /// again and retries;</description></item>
 /// <item><description>adding an internal thread or internal message whose id exists throws <see cref="MessagingConflictException"/>
 /// with <see cref="MessagingErrorCodes.AlreadyExists"/>; updating an internal thread whose stored
-/// <see cref="InternalThread.Version"/> is not the expected one throws it with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>.</description></item>
+/// <see cref="InternalThread.Version"/> is not the expected one throws it with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>;</description></item>
+/// <item><description>adding or updating a template whose <see cref="MessageTemplate.NameKey"/> another template of the same
+/// name set already has throws <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.TemplateNameTaken"/>
+/// (see <see cref="AddTemplate"/> for the sets), so two concurrent saves never both take a name;</description></item>
+/// <item><description>updating or deleting a template whose stored <see cref="MessageTemplate.Version"/> is not the expected one
+/// throws <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>, and one that no
+/// longer exists throws <see cref="MessagingNotFoundException"/> with <see cref="MessagingErrorCodes.TemplateNotFound"/>.</description></item>
 /// </list>
 /// A unit of work is used by one operation on one thread; it is not thread-safe.
 /// </remarks>

@@ -1,9 +1,10 @@
 using Messaging;
 using Messaging.Conversations;
 using Messaging.Credits;
+using Messaging.DirectMessages;
+
 using Messaging.Events;
 using Messaging.History;
-using Messaging.DirectMessages;
 using Messaging.Outbox;
 using Messaging.Sending;
 using Messaging.Patients;
@@ -68,10 +69,6 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcherService>());
         AttachmentStoreBuilderExtensions.AddNotificationsAndAttachments(services);
 
-        // Templates (R16): the engine is always there; .AddTemplates(...) / .AddTemplatePlaceholder(...) configure it.
-        TemplatesPatientMessagingBuilderExtensions.AddTemplateEngine(services);
-        services.TryAddSingleton<ITemplateService, TemplateService>();
-        services.TryAddSingleton<ITemplateMessageService, TemplateMessageService>();
         // Direct Messages (R18). The pepper is needed only once they are used: AddDirectMessages checks it at start-up;
         // without that call the first Direct-Message operation checks it and fails before writing anything.
         services.AddOptions<DirectMessageSecurityOptions>();
@@ -83,6 +80,11 @@ public static class PatientMessagingServiceCollectionExtensions
 
         // Internal messages (R17)
         services.TryAddSingleton<IInternalMessageService, Messaging.Internal.InternalMessageService>();
+
+        // Templates (R16): the engine is always there; .AddTemplates(...) / .AddTemplatePlaceholder(...) configure it.
+        TemplatesPatientMessagingBuilderExtensions.AddTemplateEngine(services);
+        services.TryAddSingleton<ITemplateService, TemplateService>();
+        services.TryAddSingleton<ITemplateMessageService, TemplateMessageService>();
 
         return new PatientMessagingBuilder(services);
     }

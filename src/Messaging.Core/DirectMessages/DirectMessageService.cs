@@ -26,6 +26,7 @@ internal sealed class DirectMessageService(
     DirectMessageSecrets secrets,
     DirectMessageLegs legs,
     Attachments.AttachmentLinks attachmentLinks,
+    Events.MessagingEventPublisher events,
     IClock clock,
     ILogger<DirectMessageService> logger) : IDirectMessageService
 {
@@ -38,26 +39,15 @@ internal sealed class DirectMessageService(
         ArgumentNullException.ThrowIfNull(request);
         ValidateShape(request);
         _ = secrets.Hasher; // not configured: fail before anything is written
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await SendOnceAsync(actor, request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.ConcurrencyConflict && attempt < MaxConversationRaces)
-            {
-                // The conversation moved on meanwhile; nothing was written, so send on top of its new state.
-            }
-        }
+
+        // The conversation may move on meanwhile; nothing is then written, so send on top of its new state.
+        return await ConcurrencyRetry.RunAsync(MaxConversationRaces, () => SendOnceAsync(actor, request, cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task<DirectMessageView> SendOnceAsync(StaffId actor, SendDirectMessageRequest request, CancellationToken cancellationToken)
     {
-        var workspace = (await access.RequireMemberAsync(request.WorkspaceId, actor, cancellationToken).ConfigureAwait(false)).Workspace;
-        var existingConversation = await MessageService.ResolveConversationAsync(access, actor, workspace, request.ConversationId, request.PatientId, cancellationToken).ConfigureAwait(false);
-        var patientId = existingConversation?.PatientId ?? request.PatientId!.Value;
-        var patient = await store.GetPatientAsync(workspace.OrganisationId, patientId, cancellationToken).ConfigureAwait(false)
-            ?? throw Errors.PatientNotFound(patientId);
+        var (workspace, existingConversation, patient) = await MessageService.ResolveTargetAsync(store, access, actor, request.WorkspaceId, request.ConversationId, request.PatientId, cancellationToken).ConfigureAwait(false);
+        var patientId = patient.Id;
 
         var contentHash = ContentHash(request, patientId, existingConversation?.Id);
         if (request.IdempotencyKey is { } key
@@ -147,6 +137,8 @@ internal sealed class DirectMessageService(
         }
 
         Log.DirectMessageQueued(logger, id, emailMessage.Id, smsMessage.Id, sms.Credits);
+        await events.PublishAsync(Events.MessageEvents.Queued(emailMessage), cancellationToken).ConfigureAwait(false);
+        await events.PublishAsync(Events.MessageEvents.Queued(smsMessage), cancellationToken).ConfigureAwait(false);
         return ToView(dm, now);
     }
 
@@ -225,17 +217,9 @@ internal sealed class DirectMessageService(
     public async Task<DirectMessageView> ResendCodeAsync(StaffId actor, DirectMessageId id, CancellationToken cancellationToken = default)
     {
         _ = secrets.Hasher;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await ResendOnceAsync(actor, id, cancellationToken).ConfigureAwait(false);
-            }
-            catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.ConcurrencyConflict && attempt < MaxConversationRaces)
-            {
-                // An unlock attempt or a colleague changed the Direct Message or conversation; nothing was written.
-            }
-        }
+
+        // An unlock attempt or a colleague may change the Direct Message or conversation meanwhile; nothing is then written.
+        return await ConcurrencyRetry.RunAsync(MaxConversationRaces, () => ResendOnceAsync(actor, id, cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task<DirectMessageView> ResendOnceAsync(StaffId actor, DirectMessageId id, CancellationToken cancellationToken)
@@ -307,6 +291,12 @@ internal sealed class DirectMessageService(
             },
             cancellationToken).ConfigureAwait(false);
         Log.DirectMessageCodeResent(logger, id, smsMessage.Id, emailMessage is not null);
+        await events.PublishAsync(Events.MessageEvents.Queued(smsMessage), cancellationToken).ConfigureAwait(false);
+        if (emailMessage is not null)
+        {
+            await events.PublishAsync(Events.MessageEvents.Queued(emailMessage), cancellationToken).ConfigureAwait(false);
+        }
+
         return ToView(updated, now);
     }
 
@@ -362,6 +352,9 @@ internal sealed class DirectMessageService(
             },
             cancellationToken).ConfigureAwait(false);
         Log.DirectMessageUnlocked(logger, dm.Id);
+
+        // The event names the link email, the message the patient opened (its DirectMessageId leads to this record).
+        await events.PublishAsync(new DirectMessageUnlocked(dm.OrganisationId, dm.WorkspaceId, dm.ConversationId, dm.EmailMessageId, dm.PatientId, MessageChannel.DirectMessage, now), cancellationToken).ConfigureAwait(false);
         var sender = await store.GetMemberAsync(dm.WorkspaceId, dm.SentBy, cancellationToken).ConfigureAwait(false);
         return new DirectMessageUnlockResult(
             DirectMessageUnlockStatus.Unlocked,

@@ -89,34 +89,30 @@ internal sealed class InternalMessageService(
     public async Task<InternalMessage> ReplyAsync(StaffId actor, ConversationId threadId, string body, CancellationToken cancellationToken = default)
     {
         var text = RequireBody(body);
-        for (var race = 1; ; race++)
+
+        // A colleague replying at the same moment makes the commit fail with nothing written: read the thread again.
+        var (message, notices) = await ConcurrencyRetry.RunAsync(MaxThreadRaces, async () =>
         {
             var thread = await RequireParticipantAsync(actor, threadId, cancellationToken).ConfigureAwait(false);
             var now = clock.GetCurrentInstant();
             var message = NewMessage(thread, actor, text, now);
             var others = thread.Participants.Where(p => p != actor).ToList();
             var notices = await notifier.PlanAsync(thread.OrganisationId, thread.WorkspaceId, others, NotificationKind.InternalMessage, thread.Id, message.Id, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await store.WriteAsync(
-                    work =>
-                    {
-                        work.UpdateInternalThread(thread with { LastActivityAt = now, Version = thread.Version + 1 }, thread.Version);
-                        work.AddInternalMessage(message);
-                        StaffNotifier.Stage(work, notices);
-                        work.AppendAudit(SentEvent(thread, message, others.Count));
-                    },
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.ConcurrencyConflict && race < MaxThreadRaces)
-            {
-                continue; // a colleague replied at the same moment; nothing was written
-            }
+            await store.WriteAsync(
+                work =>
+                {
+                    work.UpdateInternalThread(thread with { LastActivityAt = now, Version = thread.Version + 1 }, thread.Version);
+                    work.AddInternalMessage(message);
+                    StaffNotifier.Stage(work, notices);
+                    work.AppendAudit(SentEvent(thread, message, others.Count));
+                },
+                cancellationToken).ConfigureAwait(false);
+            return (message, notices);
+        }).ConfigureAwait(false);
 
-            Log.InternalMessageSent(logger, thread.Id, message.Id, notices.Count);
-            await notifier.EmailAsync(notices, notifier.Templates.InternalMessageNotification, CancellationToken.None).ConfigureAwait(false);
-            return message;
-        }
+        Log.InternalMessageSent(logger, threadId, message.Id, notices.Count);
+        await notifier.EmailAsync(notices, notifier.Templates.InternalMessageNotification, CancellationToken.None).ConfigureAwait(false);
+        return message;
     }
 
     public async Task<InternalThreadView> GetThreadAsync(StaffId actor, ConversationId threadId, CancellationToken cancellationToken = default)

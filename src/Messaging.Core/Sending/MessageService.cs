@@ -34,27 +34,15 @@ internal sealed class MessageService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ValidateShape(request);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await SendOnceAsync(actor, request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.ConcurrencyConflict && attempt < MaxConversationRaces)
-            {
-                // Someone else wrote to the conversation meanwhile (a colleague's message, a patient's reply):
-                // nothing of this send was written, so read the conversation again and send on top of it.
-            }
-        }
+        // Someone else may write to the conversation meanwhile (a colleague's message, a patient's reply): nothing of
+        // this send is then written, so read the conversation again and send on top of it.
+        return await ConcurrencyRetry.RunAsync(MaxConversationRaces, () => SendOnceAsync(actor, request, cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task<Message> SendOnceAsync(StaffId actor, SendMessageRequest request, CancellationToken cancellationToken)
     {
-        var workspace = (await access.RequireMemberAsync(request.WorkspaceId, actor, cancellationToken).ConfigureAwait(false)).Workspace;
-        var existingConversation = await ResolveConversationAsync(access, actor, workspace, request.ConversationId, request.PatientId, cancellationToken).ConfigureAwait(false);
-        var patientId = existingConversation?.PatientId ?? request.PatientId!.Value;
-        var patient = await store.GetPatientAsync(workspace.OrganisationId, patientId, cancellationToken).ConfigureAwait(false)
-            ?? throw Errors.PatientNotFound(patientId);
+        var (workspace, existingConversation, patient) = await ResolveTargetAsync(store, access, actor, request.WorkspaceId, request.ConversationId, request.PatientId, cancellationToken).ConfigureAwait(false);
+        var patientId = patient.Id;
 
         var contentHash = ContentHash(request, patientId, existingConversation?.Id);
         if (request.IdempotencyKey is { } key
@@ -191,8 +179,22 @@ internal sealed class MessageService(
         }
     }
 
-    /// <summary>The conversation to continue, checked visible to the actor and of this workspace (and patient, if given); <see langword="null"/> to start one.</summary>
-    internal static async Task<Conversation?> ResolveConversationAsync(
+    /// <summary>
+    /// Where a send goes: the workspace (the actor must be a member), the conversation to continue (visible to the actor,
+    /// of this workspace and patient) or <see langword="null"/> to start one, and the patient.
+    /// </summary>
+    internal static async Task<(Workspace Workspace, Conversation? Conversation, Patient Patient)> ResolveTargetAsync(
+        IMessagingStore store, WorkspaceAccess access, StaffId actor, WorkspaceId workspaceId, ConversationId? conversationId, PatientId? patientId, CancellationToken cancellationToken)
+    {
+        var workspace = (await access.RequireMemberAsync(workspaceId, actor, cancellationToken).ConfigureAwait(false)).Workspace;
+        var conversation = await ResolveConversationAsync(access, actor, workspace, conversationId, patientId, cancellationToken).ConfigureAwait(false);
+        var id = conversation?.PatientId ?? patientId!.Value;
+        var patient = await store.GetPatientAsync(workspace.OrganisationId, id, cancellationToken).ConfigureAwait(false)
+            ?? throw Errors.PatientNotFound(id);
+        return (workspace, conversation, patient);
+    }
+
+    private static async Task<Conversation?> ResolveConversationAsync(
         WorkspaceAccess access, StaffId actor, Workspace workspace, ConversationId? conversationId, PatientId? patientId, CancellationToken cancellationToken)
     {
         if (conversationId is not { } id)

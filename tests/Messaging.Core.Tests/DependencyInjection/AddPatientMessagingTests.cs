@@ -1,5 +1,5 @@
+using Messaging.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Testing;
@@ -9,21 +9,7 @@ namespace Messaging.Tests.DependencyInjection;
 public sealed class AddPatientMessagingTests
 {
     private static async Task<Exception?> StartHostAsync(Action<PatientMessagingOptions> configure)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddPatientMessaging(configure).AddInMemoryStore();
-        using var host = builder.Build();
-        try
-        {
-            await host.StartAsync();
-            await host.StopAsync();
-            return null;
-        }
-        catch (OptionsValidationException e)
-        {
-            return e;
-        }
-    }
+        => await HostStart.TryAsync(services => services.AddPatientMessaging(configure).AddInMemoryStore());
 
     [Fact]
     public async Task Start_up_fails_naming_the_missing_public_base_url()

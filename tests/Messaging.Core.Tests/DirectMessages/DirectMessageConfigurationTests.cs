@@ -1,6 +1,6 @@
 using Messaging.DirectMessages;
+using Messaging.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using static Messaging.Tests.DirectMessages.DirectMessageWorld;
 using static Messaging.Tests.Support.TestWorld;
@@ -64,19 +64,8 @@ public sealed class DirectMessageConfigurationTests
     }
 
     private static async Task<Exception?> StartHostAsync(Action<DirectMessageSecurityOptions> configure)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/")).AddInMemoryStore().AddDirectMessages(configure);
-        using var host = builder.Build();
-        try
-        {
-            await host.StartAsync();
-            await host.StopAsync();
-            return null;
-        }
-        catch (OptionsValidationException e)
-        {
-            return e;
-        }
-    }
+        => await HostStart.TryAsync(services => services
+            .AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/"))
+            .AddInMemoryStore()
+            .AddDirectMessages(configure));
 }

@@ -320,4 +320,43 @@ public sealed class DirectMessageTests
     }
 
     private static string ReplyLikeToken() => new('A', 43);
+
+    [Fact]
+    public async Task The_host_hears_of_each_unlock_and_of_both_queued_messages_after_they_commit()
+    {
+        var recorder = new EventRecorder();
+        await using var world = await DmWorldAsync(register: s =>
+        {
+            s.AddSingleton<IMessagingEventHandler<DirectMessageUnlocked>>(recorder);
+            s.AddSingleton<IMessagingEventHandler<MessageQueued>>(recorder);
+        });
+        var (dm, token, code) = await SendAndDeliverAsync(world);
+
+        await world.DirectMessages().UnlockAsync(token, code);
+        await world.DirectMessages().UnlockAsync(token, WrongCode(code));
+        await world.DirectMessages().UnlockAsync(token, code);
+
+        recorder.Queued.Select(e => e.MessageId).Should().BeEquivalentTo([dm.EmailMessageId, dm.SmsMessageId]);
+        recorder.Unlocked.Should().HaveCount(2).And.OnlyContain(e =>
+            e.MessageId == dm.EmailMessageId && e.ConversationId == dm.ConversationId && e.PatientId == Jane && e.Channel == MessageChannel.DirectMessage);
+    }
+
+    private sealed class EventRecorder : IMessagingEventHandler<DirectMessageUnlocked>, IMessagingEventHandler<MessageQueued>
+    {
+        public List<DirectMessageUnlocked> Unlocked { get; } = [];
+
+        public List<MessageQueued> Queued { get; } = [];
+
+        public Task HandleAsync(DirectMessageUnlocked messagingEvent, CancellationToken cancellationToken)
+        {
+            Unlocked.Add(messagingEvent);
+            return Task.CompletedTask;
+        }
+
+        public Task HandleAsync(MessageQueued messagingEvent, CancellationToken cancellationToken)
+        {
+            Queued.Add(messagingEvent);
+            return Task.CompletedTask;
+        }
+    }
 }

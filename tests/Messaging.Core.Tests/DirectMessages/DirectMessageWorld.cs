@@ -23,10 +23,12 @@ internal static partial class DirectMessageWorld
         IArgon2idHasher? argon2 = null,
         int maxConcurrentHashes = 4,
         Action<DirectMessageSecurityOptions>? tweak = null,
-        int credits = 100)
+        int credits = 100,
+        Action<IServiceCollection>? register = null)
     {
         var world = await TestWorld.CreateAsync(configure: services =>
         {
+            register?.Invoke(services);
             if (argon2 is not null)
             {
                 services.AddSingleton(argon2);

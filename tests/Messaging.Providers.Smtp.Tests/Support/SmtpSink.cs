@@ -16,7 +16,7 @@ internal sealed class SmtpSink
     public const string User = "MESSAGING_SMTP_USER";
     public const string Password = "MESSAGING_SMTP_PASSWORD";
 
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     private SmtpSink(string portVariable, string apiVariable)
     {

@@ -19,7 +19,7 @@ internal static class TestProviders
             TlsMode = SmtpTlsMode.None,
             FromAddress = "clinic@riverside.nhs.test",
             FromName = "Riverside Clinic",
-            Timeout = TimeSpan.FromSeconds(10),
+            Timeout = TimeSpan.FromSeconds(30), // generous: the sinks share 2 cores with parallel test projects in CI
         };
         configure?.Invoke(options);
         return options;

@@ -23,7 +23,7 @@ internal sealed partial class InMemoryMessagingStore
         => Read(() => _messagesByProviderId.TryGetValue((providerName, providerMessageId), out var id) ? _messages[id] : null);
 
     public ValueTask<IReadOnlyList<Message>> ListConversationMessagesAsync(ConversationId conversationId, CancellationToken cancellationToken = default)
-        => Read<IReadOnlyList<Message>>(() => _messagesByConversation.TryGetValue(conversationId, out var ids) ? [.. ids.Select(id => _messages[id])] : []);
+        => Read<IReadOnlyList<Message>>(() => _messagesByConversation.TryGetValue(conversationId, out var ids) ? [.. ids.Select(id => _messages[id]).OrderBy(m => m.CreatedAt)] : []);
 
     public ValueTask<OptOutState?> GetOptOutAsync(OrganisationId organisationId, PhoneNumber number, CancellationToken cancellationToken = default)
         => Read(() => _optOuts.GetValueOrDefault((organisationId, number)));

@@ -1,0 +1,495 @@
+using Messaging.Storage.EfCore.Model;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using static Messaging.Storage.EfCore.Model.RowMapping;
+
+namespace Messaging.Storage.EfCore;
+
+/// <summary>
+/// Stages writes and applies them in one database transaction at <see cref="CommitAsync"/>: all, or none when a
+/// precondition fails. Nothing touches the database before the commit.
+/// </summary>
+/// <remarks>
+/// <para>Plain inserts and version-checked updates go through the change tracker and are sent together by
+/// <c>SaveChanges</c> (one batch on PostgreSQL). Writes whose precondition is a row count — a credit charge that must
+/// not overdraw, an outbox entry the owner must still hold, a reply token that must still be active — and upserts
+/// run as single conditional statements in the order they were staged; tracked rows of a table are saved first
+/// whenever such a statement reads that table.</para>
+/// <para>The transaction is SQLite's <c>BEGIN IMMEDIATE</c> (one writer at a time, so a unit never fails to upgrade a read
+/// lock) and PostgreSQL's READ COMMITTED, where every precondition is enforced by the statement or constraint that
+/// writes it, not by an earlier read.</para>
+/// </remarks>
+internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMessagingUnitOfWork
+{
+    private readonly List<Func<MessagingDbContext, CancellationToken, Task>> _writes = [];
+    private bool _done;
+
+    public void AddOrganisation(Organisation organisation) => Add(ToRow(organisation));
+
+    public void AddWorkspace(Workspace workspace) => Add(ToRow(workspace));
+
+    public void UpsertMember(WorkspaceMember member)
+    {
+        var row = ToRow(member);
+        Stage((db, ct) => db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO workspace_members (workspace_id, staff_id, email, display_name, role, added_at) VALUES ({0}, {1}, {2}, {3}, {4}, {5}) "
+            + "ON CONFLICT (workspace_id, staff_id) DO UPDATE SET email = excluded.email, display_name = excluded.display_name, role = excluded.role, added_at = excluded.added_at",
+            [row.WorkspaceId, row.StaffId, row.Email, row.DisplayName, row.Role.ToString(), row.AddedAt], ct));
+    }
+
+    public void RemoveMember(WorkspaceId workspaceId, StaffId staffId) => Stage(async (db, ct) =>
+    {
+        await FlushAsync(db, ct).ConfigureAwait(false);
+        await db.TeamMembers.Where(m => m.WorkspaceId == workspaceId.Value && m.StaffId == staffId.Value).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        await db.Members.Where(m => m.WorkspaceId == workspaceId.Value && m.StaffId == staffId.Value).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+    });
+
+    public void AddTeam(Team team) => Add(ToRow(team));
+
+    public void UpdateTeam(Team team)
+    {
+        var row = ToRow(team);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO teams (workspace_id, id, name, created_at) VALUES ({0}, {1}, {2}, {3}) "
+                + "ON CONFLICT (workspace_id, id) DO UPDATE SET name = excluded.name, created_at = excluded.created_at",
+                [row.WorkspaceId, row.Id, row.Name, row.CreatedAt], ct).ConfigureAwait(false);
+            await db.TeamMembers.Where(m => m.WorkspaceId == row.WorkspaceId && m.TeamId == row.Id).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            db.TeamMembers.AddRange(row.Members);
+        });
+    }
+
+    public void UpsertPatient(Patient patient)
+    {
+        var row = ToRow(patient);
+        Stage((db, ct) => db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO patients (organisation_id, id, nhs_number, date_of_birth, given_name, family_name, mobile, email, updated_at)
+            VALUES ({row.OrganisationId}, {row.Id}, {row.NhsNumber}, {row.DateOfBirth}, {row.GivenName}, {row.FamilyName}, {row.Mobile}, {row.Email}, {row.UpdatedAt})
+            ON CONFLICT (organisation_id, id) DO UPDATE SET nhs_number = excluded.nhs_number, date_of_birth = excluded.date_of_birth,
+            given_name = excluded.given_name, family_name = excluded.family_name, mobile = excluded.mobile, email = excluded.email, updated_at = excluded.updated_at
+            """,
+            ct));
+    }
+
+    public void AddConversation(Conversation conversation)
+    {
+        var row = ToRow(conversation);
+        Add(row, [.. ParticipantsOf(row)]);
+    }
+
+    public void UpdateConversation(Conversation conversation, long expectedVersion)
+    {
+        if (conversation.Version != expectedVersion + 1)
+        {
+            throw new InvalidOperationException($"An updated conversation must carry version {expectedVersion + 1}, not {conversation.Version}.");
+        }
+
+        var row = ToRow(conversation);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            var stored = await db.Conversations.AsNoTracking().Where(c => c.Id == row.Id)
+                .Select(c => new { c.Version, c.Participants }).FirstOrDefaultAsync(ct).ConfigureAwait(false)
+                ?? throw StoreErrors.ConversationNotFound(row.Id);
+            if (stored.Version != expectedVersion)
+            {
+                throw StoreErrors.Changed("Conversation", row.Id, expectedVersion);
+            }
+
+            UpdateTracked(db, row, expectedVersion);
+
+            // The "sent by" index rows follow the conversation's status, activity and participants.
+            SyncParticipants(db, stored.Participants, ParticipantsOf(row), p => p.StaffId, staff => new ParticipantRow { ConversationId = row.Id, StaffId = staff });
+        });
+    }
+
+    public void AddAssignment(Assignment assignment)
+    {
+        var row = ToRow(assignment);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            var recorded = await db.Assignments.CountAsync(a => a.ConversationId == row.ConversationId, ct).ConfigureAwait(false);
+            if (row.Sequence != recorded + 1)
+            {
+                throw new MessagingConflictException(
+                    MessagingErrorCodes.ConcurrencyConflict,
+                    $"Assignment {row.Sequence} of conversation '{row.ConversationId:N}' was already recorded; read the conversation again and retry.");
+            }
+
+            db.Assignments.Add(row); // the primary key (conversation, sequence) stops a concurrent twin
+        });
+    }
+
+    public void SetReadPosition(ReadPosition position) => Stage((db, ct) => db.Database.ExecuteSqlRawAsync(
+        "INSERT INTO read_positions (conversation_id, staff_id, read_up_to, marked_unread) VALUES ({0}, {1}, {2}, {3}) "
+        + "ON CONFLICT (conversation_id, staff_id) DO UPDATE SET read_up_to = excluded.read_up_to, marked_unread = excluded.marked_unread",
+        [position.ConversationId.Value, position.StaffId.Value, position.ReadUpTo, position.MarkedUnread], ct));
+
+    public void AddMessage(Message message) => Add(ToRow(message));
+
+    public void UpdateMessage(Message message, long expectedVersion)
+    {
+        var row = ToRow(message);
+        Stage(async (db, ct) =>
+        {
+            await FlushIfTrackingAsync<MessageRow>(db, ct).ConfigureAwait(false);
+            UpdateTracked(db, row, expectedVersion);
+        });
+    }
+
+    public void AddOutboxEntry(OutboxEntry entry) => Add(ToRow(entry));
+
+    public void CompleteOutboxEntry(MessageId messageId, string leaseOwner) => Stage(async (db, ct) =>
+    {
+        await FlushAsync(db, ct).ConfigureAwait(false);
+        var removed = await db.Outbox.Where(o => o.MessageId == messageId.Value && o.LeaseOwner == leaseOwner).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        if (removed == 0)
+        {
+            throw StoreErrors.LeaseLost(messageId.Value, leaseOwner);
+        }
+    });
+
+    public void RescheduleOutboxEntry(MessageId messageId, string leaseOwner, int attempts, Instant nextAttemptAt)
+    {
+        var next = ToUtc(nextAttemptAt);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            var released = await db.Outbox.Where(o => o.MessageId == messageId.Value && o.LeaseOwner == leaseOwner)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(o => o.Attempts, attempts).SetProperty(o => o.NextAttemptAt, next)
+                        .SetProperty(o => o.LeaseOwner, (string?)null).SetProperty(o => o.LeaseExpiresAt, (DateTime?)null),
+                    ct).ConfigureAwait(false);
+            if (released == 0)
+            {
+                throw StoreErrors.LeaseLost(messageId.Value, leaseOwner);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Moves the organisation's running balance in one conditional statement — a charge only where it stays at or
+    /// above zero — so concurrent charges queue on the balance row and never overdraw (R15); then appends the entry.
+    /// </summary>
+    public void AppendCreditEntry(CreditLedgerEntry entry)
+    {
+        var row = ToRow(entry);
+        Stage(async (db, ct) =>
+        {
+            if (row.Amount >= 0)
+            {
+                await db.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO credit_balances (organisation_id, balance) VALUES ({0}, {1}) "
+                    + "ON CONFLICT (organisation_id) DO UPDATE SET balance = credit_balances.balance + excluded.balance",
+                    [row.OrganisationId, row.Amount], ct).ConfigureAwait(false);
+            }
+            else
+            {
+                var charged = await db.CreditBalances.Where(b => b.OrganisationId == row.OrganisationId && b.Balance + row.Amount >= 0)
+                    .ExecuteUpdateAsync(s => s.SetProperty(b => b.Balance, b => b.Balance + row.Amount), ct).ConfigureAwait(false);
+                if (charged == 0)
+                {
+                    var balance = await db.CreditBalances.Where(b => b.OrganisationId == row.OrganisationId).Select(b => b.Balance).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+                    throw StoreErrors.InsufficientCredits(row.OrganisationId, balance, -row.Amount);
+                }
+            }
+
+            await FlushIfTrackingAsync<CreditEntryRow>(db, ct).ConfigureAwait(false);
+            db.CreditLedger.Add(row);
+        });
+    }
+
+    public void IssueReplyToken(ReplyToken token)
+    {
+        var row = ToRow(token);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            await db.ReplyTokens.Where(t => t.ConversationId == row.ConversationId && t.State == ReplyTokenState.Active)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Superseded), ct).ConfigureAwait(false);
+            db.ReplyTokens.Add(row);
+        });
+    }
+
+    public void SpendReplyToken(string tokenHash, Instant usedAt)
+    {
+        var at = ToUtc(usedAt);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            var spent = await db.ReplyTokens.Where(t => t.TokenHash == tokenHash && t.State == ReplyTokenState.Active)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Used).SetProperty(t => t.UsedAt, at), ct).ConfigureAwait(false);
+            if (spent == 0)
+            {
+                throw StoreErrors.ReplyTokenSpent();
+            }
+        });
+    }
+
+    public void SetOptOut(OptOutState state) => Stage((db, ct) => db.Database.ExecuteSqlRawAsync(
+        "INSERT INTO sms_opt_outs (organisation_id, number, opted_out, changed_at, source) VALUES ({0}, {1}, {2}, {3}, {4}) "
+        + "ON CONFLICT (organisation_id, number) DO UPDATE SET opted_out = excluded.opted_out, changed_at = excluded.changed_at, source = excluded.source",
+        [state.OrganisationId.Value, state.Number.Value, state.OptedOut, ToUtc(state.ChangedAt), state.Source], ct));
+
+    public void AddNotification(Notification notification) => Add(ToRow(notification));
+
+    public void MarkNotificationRead(NotificationId notificationId, Instant readAt)
+    {
+        var at = ToUtc(readAt);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            await db.Notifications.Where(n => n.Id == notificationId.Value && n.ReadAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, at), ct).ConfigureAwait(false);
+        });
+    }
+
+    public void AddAttachment(Attachment attachment) => Add(ToRow(attachment));
+
+    public void AddAttachmentLink(AttachmentLink link) => Add(ToRow(link));
+
+    public void AppendAudit(AuditEvent auditEvent) => Add(ToRow(auditEvent));
+
+    public void AddDirectMessage(DirectMessage directMessage) => Add(ToRow(directMessage));
+
+    public void UpdateDirectMessage(DirectMessage directMessage, long expectedVersion)
+    {
+        if (directMessage.Version != expectedVersion + 1)
+        {
+            throw new InvalidOperationException($"An updated Direct Message must carry version {expectedVersion + 1}, not {directMessage.Version}.");
+        }
+
+        var row = ToRow(directMessage);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            var stored = await db.DirectMessages.AsNoTracking().Where(d => d.Id == row.Id).Select(d => (long?)d.Version).FirstOrDefaultAsync(ct).ConfigureAwait(false)
+                ?? throw new MessagingNotFoundException(MessagingErrorCodes.DirectMessageNotFound, $"Direct Message '{row.Id:N}' was not found.");
+            if (stored != expectedVersion)
+            {
+                throw StoreErrors.Changed("Direct Message", row.Id, expectedVersion);
+            }
+
+            UpdateTracked(db, row, expectedVersion);
+        });
+    }
+
+    public void AddInternalThread(InternalThread thread)
+    {
+        var row = ToRow(thread);
+        Add(row, [.. ParticipantsOf(row)]);
+    }
+
+    public void UpdateInternalThread(InternalThread thread, long expectedVersion)
+    {
+        if (thread.Version != expectedVersion + 1)
+        {
+            throw new InvalidOperationException($"An updated internal thread must carry version {expectedVersion + 1}, not {thread.Version}.");
+        }
+
+        var row = ToRow(thread);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            var stored = await db.InternalThreads.AsNoTracking().Where(t => t.Id == row.Id)
+                .Select(t => new { t.Version, t.Participants }).FirstOrDefaultAsync(ct).ConfigureAwait(false)
+                ?? throw new MessagingNotFoundException(MessagingErrorCodes.InternalThreadNotFound, $"Internal thread '{row.Id:N}' was not found.");
+            if (stored.Version != expectedVersion)
+            {
+                throw StoreErrors.Changed("Internal thread", row.Id, expectedVersion);
+            }
+
+            UpdateTracked(db, row, expectedVersion);
+            SyncParticipants(db, stored.Participants, ParticipantsOf(row), p => p.StaffId, staff => new InternalThreadParticipantRow { ThreadId = row.Id, StaffId = staff });
+        });
+    }
+
+    public void AddInternalMessage(InternalMessage message) => Add(ToRow(message));
+
+    /// <summary>The name rule of R16 is the partial unique indexes of <c>message_templates</c>, checked by the insert itself.</summary>
+    public void AddTemplate(MessageTemplate template) => Add(ToRow(template));
+
+    public void UpdateTemplate(MessageTemplate template, long expectedVersion)
+    {
+        if (template.Version != expectedVersion + 1)
+        {
+            throw new InvalidOperationException($"An updated template must carry version {expectedVersion + 1}, not {template.Version}.");
+        }
+
+        var row = ToRow(template);
+        Stage(async (db, ct) =>
+        {
+            var stored = await CurrentTemplateAsync(db, row.Id, expectedVersion, ct).ConfigureAwait(false);
+            if (stored.WorkspaceId != row.WorkspaceId || stored.Owner != row.Owner || stored.CreatedAt != row.CreatedAt)
+            {
+                throw new InvalidOperationException("A template's workspace, owner and creation time never change.");
+            }
+
+            UpdateTracked(db, row, expectedVersion);
+        });
+    }
+
+    public void DeleteTemplate(TemplateId templateId, long expectedVersion) => Stage(async (db, ct) =>
+    {
+        await CurrentTemplateAsync(db, templateId.Value, expectedVersion, ct).ConfigureAwait(false);
+        var deleted = await db.Templates.Where(t => t.Id == templateId.Value && t.Version == expectedVersion).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        if (deleted == 0)
+        {
+            throw StoreErrors.Changed("Template", templateId.Value, expectedVersion);
+        }
+    });
+
+    public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_done, this);
+        _done = true;
+        var db = contexts.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                try
+                {
+                    foreach (var write in _writes)
+                    {
+                        await write(db, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await FlushAsync(db, cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (DbUpdateConcurrencyException e)
+                {
+                    throw await ExplainStaleAsync(e, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (StoreErrors.Translate(e) is { } translated)
+                {
+                    throw translated;
+                }
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _done = true;
+        _writes.Clear();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Sends the tracked rows so far (inside the transaction), so a following statement sees them, and forgets them,
+    /// so a later write may track a row with the same key.
+    /// </summary>
+    private static async Task FlushAsync(MessagingDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.ChangeTracker.HasChanges())
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>Flushes first when rows of this table are already tracked, so a second row with the same key meets the database's constraint.</summary>
+    private static Task FlushIfTrackingAsync<TRow>(MessagingDbContext db, CancellationToken cancellationToken)
+        where TRow : class
+        => db.ChangeTracker.Entries<TRow>().Any() ? FlushAsync(db, cancellationToken) : Task.CompletedTask;
+
+    /// <summary>
+    /// Tracks a whole-row update guarded by the row's version: <c>UPDATE ... WHERE id = @id AND version = @expected</c>,
+    /// so a writer that got in since any earlier read makes it match nothing and the commit fail.
+    /// </summary>
+    private static void UpdateTracked<TRow>(MessagingDbContext db, TRow row, long expectedVersion)
+        where TRow : class
+    {
+        db.Attach(row);
+        var entry = db.Entry(row);
+        entry.State = EntityState.Modified;
+        entry.Property("Version").OriginalValue = expectedVersion;
+    }
+
+    /// <summary>Makes a participant index table match a record's participants: updates the ones kept, adds the new, removes the gone.</summary>
+    private static void SyncParticipants<TRow>(MessagingDbContext db, string storedParticipants, IEnumerable<TRow> wanted, Func<TRow, string> staffOf, Func<string, TRow> key)
+        where TRow : class
+    {
+        var before = ReadParticipants(storedParticipants).ToHashSet(StringComparer.Ordinal);
+        foreach (var participant in wanted)
+        {
+            if (before.Remove(staffOf(participant)))
+            {
+                db.Update(participant);
+            }
+            else
+            {
+                db.Add(participant);
+            }
+        }
+
+        foreach (var gone in before)
+        {
+            db.Remove(key(gone));
+        }
+    }
+
+    /// <summary>The stored template's identity columns, if it exists at the expected version.</summary>
+    private static async Task<TemplateRow> CurrentTemplateAsync(MessagingDbContext db, Guid id, long expectedVersion, CancellationToken cancellationToken)
+    {
+        await FlushAsync(db, cancellationToken).ConfigureAwait(false);
+        var stored = await db.Templates.AsNoTracking().Where(t => t.Id == id)
+            .Select(t => new TemplateRow { Id = t.Id, WorkspaceId = t.WorkspaceId, Owner = t.Owner, CreatedAt = t.CreatedAt, Version = t.Version })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw StoreErrors.TemplateNotFound(id);
+        return stored.Version == expectedVersion ? stored : throw StoreErrors.Changed("Template", id, expectedVersion);
+    }
+
+    /// <summary>A version-checked update matched no row: the record is gone, or someone updated it first.</summary>
+    private async Task<MessagingException> ExplainStaleAsync(DbUpdateConcurrencyException e, CancellationToken cancellationToken)
+    {
+        var entry = e.Entries.FirstOrDefault();
+        var db = contexts.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            switch (entry?.Entity)
+            {
+                case MessageRow message:
+                    var expected = (long)entry.Property(nameof(MessageRow.Version)).OriginalValue!;
+                    return await db.Messages.AnyAsync(m => m.Id == message.Id, cancellationToken).ConfigureAwait(false)
+                        ? StoreErrors.Changed("Message", message.Id, expected)
+                        : StoreErrors.MessageNotFound(message.Id);
+                case DirectMessageRow direct:
+                    return StoreErrors.Changed("Direct Message", direct.Id, (long)entry.Property(nameof(DirectMessageRow.Version)).OriginalValue!);
+                case InternalThreadRow thread:
+                    return StoreErrors.Changed("Internal thread", thread.Id, (long)entry.Property(nameof(InternalThreadRow.Version)).OriginalValue!);
+                case TemplateRow template:
+                    return StoreErrors.Changed("Template", template.Id, (long)entry.Property(nameof(TemplateRow.Version)).OriginalValue!);
+                case ConversationRow conversation:
+                    return StoreErrors.Changed("Conversation", conversation.Id, (long)entry.Property(nameof(ConversationRow.Version)).OriginalValue!);
+                default:
+                    return new MessagingConflictException(MessagingErrorCodes.ConcurrencyConflict, "A row changed since it was read; read it again and retry.");
+            }
+        }
+    }
+
+    /// <summary>An insert through the change tracker (with rows of other tables that belong to it): sent with the next flush.</summary>
+    private void Add<TRow>(TRow row, params object[] belonging)
+        where TRow : class
+        => Stage(async (db, ct) =>
+        {
+            await FlushIfTrackingAsync<TRow>(db, ct).ConfigureAwait(false);
+            db.Add(row);
+            db.AddRange(belonging);
+        });
+
+    private void Stage(Func<MessagingDbContext, CancellationToken, Task> write)
+    {
+        ObjectDisposedException.ThrowIf(_done, this);
+        _writes.Add(write);
+    }
+}
