@@ -6,6 +6,7 @@ using Messaging;
 using Messaging.SampleApp;
 using Messaging.SampleApp.Dev;
 using Messaging.SampleApp.Ui;
+using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
@@ -17,8 +18,18 @@ var messaging = builder.Services.AddPatientMessaging(options =>
     options.PublicBaseUrl ??= new Uri(FirstUrl(configuration) + "/m/");
 });
 
-// Storage: the in-memory store until the EF Core store lands, then SQLite in App_Data.
-messaging.AddInMemoryStore();
+// Storage: SQLite and attachment files in App_Data, kept between runs; ConnectionStrings:Messaging and
+// Messaging:AttachmentsPath put them elsewhere. (Several instances would share PostgreSQL: db.UseNpgsql(connectionString).)
+var appData = Path.Combine(builder.Environment.ContentRootPath, "App_Data");
+var database = configuration.GetConnectionString("Messaging");
+if (database is null)
+{
+    Directory.CreateDirectory(appData);
+    database = $"Data Source={Path.Combine(appData, "messaging.db")}";
+}
+
+messaging.AddEntityFrameworkStore(db => db.UseSqlite(database));
+messaging.AddFileSystemAttachmentStore(configuration["Messaging:AttachmentsPath"] ?? Path.Combine(appData, "attachments"));
 
 // Providers: real Twilio and SMTP when configured, otherwise the dev phone and dev mailbox.
 var twilio = configuration.GetSection("Messaging:Twilio");
@@ -55,6 +66,7 @@ messaging.AddDirectMessages(options =>
 messaging.AddWebEndpoints(configuration.GetSection("Messaging:Web"));
 
 var app = builder.Build();
+await app.Services.MigrateMessagingStoreAsync(); // creates or upgrades the schema before anything reads it
 await SampleData.SeedAsync(app.Services);
 
 app.UseAntiforgery();

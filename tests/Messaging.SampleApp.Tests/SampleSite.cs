@@ -81,6 +81,16 @@ public sealed class SampleSite : IAsyncLifetime
 
         _playwright?.Dispose();
         await _factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _factory.DatabasePath, _factory.DatabasePath + "-wal", _factory.DatabasePath + "-shm" })
+        {
+            File.Delete(file);
+        }
+
+        if (Directory.Exists(_factory.DatabasePath + ".attachments"))
+        {
+            Directory.Delete(_factory.DatabasePath + ".attachments", recursive: true);
+        }
     }
 
     private static int FreePort()
@@ -92,11 +102,16 @@ public sealed class SampleSite : IAsyncLifetime
 
     private sealed class Factory(string baseUrl) : WebApplicationFactory<Program>
     {
+        /// <summary>Each site starts from an empty SQLite database (and attachment folder) of its own.</summary>
+        public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), $"messaging-sample-{Guid.NewGuid():N}.db");
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSetting("urls", baseUrl);
             builder.UseSetting("Messaging:PublicBaseUrl", baseUrl + "/m/");
             builder.UseSetting("Messaging:DirectMessages:Pepper", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+            builder.UseSetting("ConnectionStrings:Messaging", $"Data Source={DatabasePath}");
+            builder.UseSetting("Messaging:AttachmentsPath", DatabasePath + ".attachments");
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         }
     }
