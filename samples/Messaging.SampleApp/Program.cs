@@ -54,6 +54,14 @@ else
     builder.Services.AddSingleton<IEmailProvider>(sp => sp.GetRequiredService<DevMailbox>());
 }
 
+// Direct Messages need a pepper kept outside the database (Messaging:DirectMessages:Pepper). The sample makes one for
+// this machine on first run; a real host keeps it in its secret store.
+messaging.AddDirectMessages(options =>
+{
+    configuration.GetSection("Messaging:DirectMessages").Bind(options);
+    options.Pepper ??= DevSecrets.Pepper(builder.Environment.ContentRootPath);
+});
+
 // The patient pages (reply, download links) and Twilio webhooks, styled by Messaging:Web.
 messaging.AddWebEndpoints(configuration.GetSection("Messaging:Web"));
 
@@ -64,6 +72,7 @@ await SampleData.SeedAsync(app.Services);
 app.UseAntiforgery();
 app.MapPatientMessaging("/m");   // the reply page, download links and Twilio webhooks, under PublicBaseUrl
 StaffPages.Map(app);
+SecurePages.Map(app);
 DevPages.Map(app);
 app.MapGet("/sample.css", () => Results.Text(Ui.Stylesheet, "text/css"));
 await app.RunAsync();

@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(5006, LogLevel.Warning, "Refused a patient reply form without a valid anti-forgery token; the form was shown again")]
     public static partial void ReplyFormForgeryRefused(ILogger logger);
 
+    [LoggerMessage(5008, LogLevel.Warning, "Refused a Direct Message code form without a valid anti-forgery token; no attempt was counted")]
+    public static partial void DirectMessageFormForgeryRefused(ILogger logger);
+
     [LoggerMessage(5007, LogLevel.Information, "Patient reply {MessageId} recorded through a reply link")]
     public static partial void PatientReplyRecorded(ILogger logger, MessageId messageId);
 }

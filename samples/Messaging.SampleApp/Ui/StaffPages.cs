@@ -53,7 +53,9 @@ public static class StaffPages
             <li>Open the <a href="/dev/phone">dev phone</a> and click the reply link, as Jane would; reply. Open the link again: it has been used.</li>
             <li>Back as Alice, see the reply in the <a href="/inbox">inbox</a> and the <a href="/notifications">notification</a> (and its content-free email in the <a href="/dev/mailbox">dev mailbox</a>).</li>
             <li>Assign the conversation to the Dermatology nurses; act as Bob Brown and find it under <em>Assigned to</em> the team.</li>
-            <li>Look Jane up by NHS number 943 476 5919 and date of birth 1970-03-14 under <a href="/patients">Patients</a>: <em>My</em> and <em>All conversations</em>.</li>
+            <li>Look Jane up by NHS number 943 476 5919 and date of birth 1970-03-14 under <a href="/patients">Patients</a>: <em>My</em> and <em>All conversations</em>, and the <em>Messages</em> tab.</li>
+            <li>Send Jane a <a href="/direct/new">Direct Message</a> with a document. Open the link from the <a href="/dev/mailbox">dev mailbox</a> and type the code from the <a href="/dev/phone">dev phone</a>; five wrong codes lock it until you resend a code.</li>
+            <li>Send Bob an <a href="/internal/new">internal message</a> about Jane; act as Bob to see the notification and reply.</li>
             </ol>
             """;
         return PageAsync(context, "Patient messaging", body);
@@ -152,12 +154,7 @@ public static class StaffPages
     {
         return await AsStaffAsync(context, async (session, actor) =>
         {
-            List<AttachmentId> files = [];
-            if (attachment is { Length: > 0 })
-            {
-                await using var stream = attachment.OpenReadStream();
-                files.Add((await attachments.UploadAsync(actor, session.Workspace, new AttachmentUpload(attachment.FileName, attachment.ContentType, stream), context.RequestAborted)).Id);
-            }
+            var files = await StaffPages.UploadAsync(attachments, actor, session.Workspace, attachment, context.RequestAborted);
 
             var isEmail = channel == "email";
             var conversationId = conversation is { } c ? new ConversationId(c) : (ConversationId?)null;
@@ -390,8 +387,13 @@ public static class StaffPages
             var notificationId = new NotificationId(id);
             await notifications.MarkReadAsync(actor, session.Workspace, notificationId, context.RequestAborted);
             var page = await notifications.ListAsync(actor, new NotificationListRequest { WorkspaceId = session.Workspace, PageSize = 100 }, context.RequestAborted);
-            var conversation = page.Items.FirstOrDefault(n => n.Id == notificationId)?.ConversationId;
-            return Results.Redirect(conversation is { } c ? $"/conversations/{c.Value}" : "/notifications");
+            var notification = page.Items.FirstOrDefault(n => n.Id == notificationId);
+            return Results.Redirect(notification switch
+            {
+                { ConversationId: { } thread, Kind: var kind } when kind == NotificationKind.InternalMessage => $"/internal/{thread.Value}",
+                { ConversationId: { } conversation } => $"/conversations/{conversation.Value}",
+                _ => "/notifications",
+            });
         });
     }
 
@@ -402,8 +404,20 @@ public static class StaffPages
             return Results.Redirect("/notifications");
         });
 
+    /// <summary>Uploads the form's file, if one was chosen (R11: type, signature and size are checked by the SDK).</summary>
+    internal static async Task<IReadOnlyList<AttachmentId>> UploadAsync(IAttachmentService attachments, StaffId actor, WorkspaceId workspace, IFormFile? file, CancellationToken cancellationToken)
+    {
+        if (file is not { Length: > 0 })
+        {
+            return [];
+        }
+
+        await using var stream = file.OpenReadStream();
+        return [(await attachments.UploadAsync(actor, workspace, new AttachmentUpload(file.FileName, file.ContentType, stream), cancellationToken)).Id];
+    }
+
     /// <summary>Runs a staff page as the acting member (home page when nobody is chosen), showing the SDK's refusals.</summary>
-    private static async Task<IResult> AsStaffAsync(HttpContext context, Func<StaffSession, StaffId, Task<IResult>> page)
+    internal static async Task<IResult> AsStaffAsync(HttpContext context, Func<StaffSession, StaffId, Task<IResult>> page)
     {
         if (StaffSession.From(context) is not { Actor: { } actor } session)
         {

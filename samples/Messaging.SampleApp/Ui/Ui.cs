@@ -17,7 +17,18 @@ public static partial class Ui
     public static string H(string? text) => Encoder.Encode(text ?? string.Empty);
 
     /// <summary>HTML-encodes text and turns the links in it into clickable ones (the dev phone and mailbox).</summary>
-    public static string Linkify(string text) => Url().Replace(H(text), m => $"<a href=\"{m.Value}\">{m.Value}</a>");
+    public static string Linkify(string text)
+    {
+        var html = new System.Text.StringBuilder();
+        var at = 0;
+        foreach (Match url in Url().Matches(text))
+        {
+            html.Append(H(text[at..url.Index])).Append("<a href=\"").Append(H(url.Value)).Append("\">").Append(H(url.Value)).Append("</a>");
+            at = url.Index + url.Length;
+        }
+
+        return html.Append(H(text[at..])).ToString();
+    }
 
     /// <summary>The hidden anti-forgery field every staff form carries.</summary>
     public static string Token(HttpContext context)
@@ -43,7 +54,7 @@ public static partial class Ui
                 // not a member of the chosen workspace: no count
             }
 
-            nav += " <a href=\"/send\">New message</a> <a href=\"/inbox\">Inbox</a> <a href=\"/patients\">Patients</a>"
+            nav += " <a href=\"/send\">New message</a> <a href=\"/direct/new\">Direct message</a> <a href=\"/inbox\">Inbox</a> <a href=\"/internal\">Internal</a> <a href=\"/patients\">Patients</a>"
                 + $" <a href=\"/notifications\">Notifications{(unread > 0 ? $" <span class=\"badge\">{unread}</span>" : string.Empty)}</a>";
         }
 
@@ -108,7 +119,7 @@ public static partial class Ui
         form.inline { display: inline; }
         """;
 
-    [GeneratedRegex(@"https?://[^\s<]+")]
+    [GeneratedRegex(@"https?://[^\s<>""]+")]
     private static partial Regex Url();
 }
 

@@ -16,6 +16,7 @@ public static class PatientMessagingEndpointRouteBuilderExtensions
     /// <c>Messaging:PublicBaseUrl</c> (the links sent to patients point there):
     /// <list type="table">
     /// <item><term><c>GET, POST {prefix}/r/{token}</c></term><description>the reply page behind a reply link (R12)</description></item>
+    /// <item><term><c>GET, POST {prefix}/d/{token}</c></term><description>the Direct-Message unlock page behind the email link (R18)</description></item>
     /// <item><term><c>GET {prefix}/a/{token}</c></term><description>an attachment's download link (R11)</description></item>
     /// <item><term><c>GET {prefix}/assets/patient.css</c></term><description>the built-in stylesheet</description></item>
     /// <item><term><c>POST {prefix}/twilio/status</c></term><description>Twilio message status callbacks (R13)</description></item>
@@ -51,6 +52,8 @@ public static class PatientMessagingEndpointRouteBuilderExtensions
         group.AllowAnonymous();
         group.MapGet("r/{token}", ReplyPageEndpoints.GetAsync).ExcludeFromDescription();
         group.MapPost("r/{token}", ReplyPageEndpoints.PostAsync).ExcludeFromDescription();
+        group.MapGet(DirectMessagePageEndpoints.Route, DirectMessagePageEndpoints.GetAsync).ExcludeFromDescription();
+        group.MapPost(DirectMessagePageEndpoints.Route, DirectMessagePageEndpoints.PostAsync).ExcludeFromDescription();
         group.MapGet(DownloadEndpoints.Route, DownloadEndpoints.GetAsync).ExcludeFromDescription();
         group.MapGet(PatientPages.StylesheetPath, PatientPages.StylesheetAsync).ExcludeFromDescription();
 

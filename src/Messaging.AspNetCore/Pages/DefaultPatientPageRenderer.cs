@@ -45,6 +45,16 @@ internal sealed class DefaultPatientPageRenderer(IOptions<MessagingWebOptions> o
                 .P("To keep your information safe, download links only work for a limited time, and this one has run out.")
                 .P("If you still need the document, please ask your care team to send it again.")
                 .Raw(Urgent)),
+            PatientPageKind.DirectMessageCode => ("Enter your access code", h => CodeForm(h, page)),
+            PatientPageKind.DirectMessageContent => (page.DirectMessage?.Subject is { Length: > 0 } subject ? subject : "Your secure message", h => Content(h, page)),
+            PatientPageKind.DirectMessageLocked => ("This message is locked", h => h
+                .P("The access code was entered wrongly too many times, so this message has been locked to keep it safe.")
+                .P("Please contact your care team and ask them to send you a new code.")
+                .Raw(Urgent)),
+            PatientPageKind.DirectMessageExpired => ("This secure message has expired", h => h
+                .P("To keep your information safe, the link and code for a secure message only work for a limited time, and these have run out.")
+                .P("Please contact your care team and ask them to send it again.")
+                .Raw(Urgent)),
             _ => ("We could not find this page", h => h
                 .P("The link may be incomplete. Please check that you opened the whole link from your message, exactly as it was sent.")
                 .P("If it still does not work, please contact your care team directly.")
@@ -89,13 +99,7 @@ internal sealed class DefaultPatientPageRenderer(IOptions<MessagingWebOptions> o
         const string File = PatientPageFields.Attachment;
         var replyError = page.Error is not null && page.ErrorField is null or Reply;
         var fileError = page.Error is not null && page.ErrorField == File;
-        if (page.Error is { } error)
-        {
-            html.Raw("<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"error-summary-title\" tabindex=\"-1\">")
-                .Raw("<h2 id=\"error-summary-title\">There is a problem</h2><ul><li><a href=\"#").Raw(fileError ? File : Reply).Raw("\">")
-                .Text(error).Raw("</a></li></ul></div>\n");
-        }
-
+        ErrorSummary(html, page, fileError ? File : Reply);
         html.Raw("<section class=\"staff-message\" aria-labelledby=\"message-heading\">\n<h2 id=\"message-heading\">")
             .Text(page.SenderName is { Length: > 0 } sender ? "Message from " + sender : "Message from your care team")
             .Raw("</h2>\n<div class=\"message-text\">").Text(page.StaffMessage ?? string.Empty).Raw("</div>\n</section>\n");
@@ -134,6 +138,65 @@ internal sealed class DefaultPatientPageRenderer(IOptions<MessagingWebOptions> o
 
         html.Raw("<button type=\"submit\" class=\"button\">Send reply</button>\n</form>\n")
             .Raw(Urgent);
+    }
+
+    private static void CodeForm(Html html, PatientPage page)
+    {
+        const string Code = PatientPageFields.AccessCode;
+        ErrorSummary(html, page, Code);
+        html.P("Your care team has sent you a secure message. To read it, enter the access code we sent to your mobile phone by text message.")
+            .Raw("<form method=\"post\" action=\"").Text(page.FormAction ?? string.Empty).Raw("\" class=\"code-form\">\n");
+        AntiforgeryField(html, page);
+        html.Raw("<div class=\"field").Raw(page.Error is null ? string.Empty : " field-error").Raw("\">\n")
+            .Raw("<label for=\"").Raw(Code).Raw("\">Access code</label>\n")
+            .Raw("<p id=\"code-hint\" class=\"hint\">The code is in the text message, for example KX7F 3PQA. Capital or small letters both work.</p>\n");
+        if (page.Error is { } error)
+        {
+            html.Raw("<p id=\"code-error\" class=\"error-message\"><span class=\"visually-hidden\">Error:</span> ").Text(error).Raw("</p>\n");
+        }
+
+        html.Raw("<input type=\"text\" id=\"").Raw(Code).Raw("\" name=\"").Raw(Code)
+            .Raw("\" class=\"code-input\" autocomplete=\"one-time-code\" autocapitalize=\"characters\" spellcheck=\"false\" required maxlength=\"40\" aria-describedby=\"code-hint")
+            .Raw(page.Error is null ? "\"" : " code-error\" aria-invalid=\"true\"").Raw(">\n</div>\n")
+            .Raw("<button type=\"submit\" class=\"button\">Show my message</button>\n</form>\n")
+            .P("After 5 wrong codes the message is locked, and your care team will need to send you a new code.")
+            .Raw(Urgent);
+    }
+
+    private static void Content(Html html, PatientPage page)
+    {
+        if (page.DirectMessage is not { } message)
+        {
+            return;
+        }
+
+        html.Raw("<p class=\"hint\">").Text(message.SenderName is { Length: > 0 } sender ? "From " + sender : "From your care team").Raw("</p>\n")
+            .Raw("<div class=\"message-text secure-message\">").Text(message.Body).Raw("</div>\n");
+        if (message.Attachments.Count > 0)
+        {
+            html.Raw("<h2>Documents</h2>\n<ul class=\"documents\">\n");
+            foreach (var file in message.Attachments)
+            {
+                html.Raw("<li><a href=\"").Text(file.DownloadLink.AbsoluteUri).Raw("\" download>").Text(file.FileName).Raw("</a> <span class=\"hint\">(")
+                    .Text(Describe([file.ContentType])).Raw(", ").Text(Megabytes(file.Length)).Raw(")</span></li>\n");
+            }
+
+            html.Raw("</ul>\n");
+        }
+
+        html.P("This page is not saved. To read the message again, open the link in your email and enter the code again.")
+            .Raw(Urgent);
+    }
+
+    /// <summary>The GOV.UK-style error summary at the top of a form page, linking to the field.</summary>
+    private static void ErrorSummary(Html html, PatientPage page, string field)
+    {
+        if (page.Error is { } error)
+        {
+            html.Raw("<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"error-summary-title\" tabindex=\"-1\">")
+                .Raw("<h2 id=\"error-summary-title\">There is a problem</h2><ul><li><a href=\"#").Raw(field).Raw("\">")
+                .Text(error).Raw("</a></li></ul></div>\n");
+        }
     }
 
     /// <summary>"PDF, JPEG or PNG" from media types.</summary>

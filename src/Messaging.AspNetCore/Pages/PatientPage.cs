@@ -26,6 +26,18 @@ public enum PatientPageKind
 
     /// <summary>An attachment's download link is too old (R11).</summary>
     DownloadExpired = 6,
+
+    /// <summary>A Direct Message's link: the access-code form (possibly with <see cref="PatientPage.Error"/> and <see cref="PatientPage.AttemptsLeft"/>) (R18).</summary>
+    DirectMessageCode = 7,
+
+    /// <summary>An unlocked Direct Message: <see cref="PatientPage.DirectMessage"/> with its documents.</summary>
+    DirectMessageContent = 8,
+
+    /// <summary>Too many wrong codes: the Direct Message stays locked until staff send a new code.</summary>
+    DirectMessageLocked = 9,
+
+    /// <summary>The Direct Message's link or code is too old; staff can send new ones.</summary>
+    DirectMessageExpired = 10,
 }
 
 /// <summary>The names of the patient forms' fields: a host's own <see cref="IPatientPageRenderer"/> must use them.</summary>
@@ -33,6 +45,9 @@ public static class PatientPageFields
 {
     /// <summary>The reply text (<see cref="PatientPageKind.ReplyForm"/>).</summary>
     public const string Reply = "reply";
+
+    /// <summary>The access code from the SMS (<see cref="PatientPageKind.DirectMessageCode"/>).</summary>
+    public const string AccessCode = "code";
 
     /// <summary>An optional file sent with the reply (<see cref="PatientPageKind.ReplyForm"/>, when <see cref="PatientPage.AllowAttachment"/>); the form is then <c>multipart/form-data</c>.</summary>
     public const string Attachment = "attachment";
@@ -83,6 +98,12 @@ public sealed record PatientPage
 
     /// <summary>A problem with what the patient sent, to show next to the field it concerns; <see langword="null"/> when none.</summary>
     public string? Error { get; init; }
+
+    /// <summary>Wrong codes still allowed before the Direct Message locks, after a wrong code (<see cref="PatientPageKind.DirectMessageCode"/>).</summary>
+    public int? AttemptsLeft { get; init; }
+
+    /// <summary>The unlocked Direct Message, with a fresh download link per document (<see cref="PatientPageKind.DirectMessageContent"/>). Patient data.</summary>
+    public DirectMessageContent? DirectMessage { get; init; }
 
     /// <summary>The field <see cref="Error"/> is about (one of <see cref="PatientPageFields"/>), or <see langword="null"/> for the whole form.</summary>
     public string? ErrorField { get; init; }

@@ -134,11 +134,17 @@ internal sealed class MessageRow
     public string? Subject { get; set; }
     public string Body { get; set; } = "";
     public string? HtmlBody { get; set; }
+
+    /// <summary>For a patient's reply, the staff message whose link was used.</summary>
+    public Guid? InReplyTo { get; set; }
     public bool AllowReply { get; set; }
     public DeliveryStatus Status { get; set; }
     public int Segments { get; set; }
     public int Credits { get; set; }
     public string? IdempotencyKey { get; set; }
+
+    /// <summary>For a Direct Message's link email or code SMS, the Direct Message (the dispatcher mints its secret from it).</summary>
+    public Guid? DirectMessageId { get; set; }
     public string ContentHash { get; set; } = "";
     public string? ProviderName { get; set; }
     public string? ProviderMessageId { get; set; }

@@ -29,8 +29,9 @@ public abstract class MessageStoreTests : StoreConformanceTests
             Status = DeliveryStatus.Delivered,
             UpdatedAt = T0 + Duration.FromSeconds(30),
             Attachments = [AttachmentId.New(), AttachmentId.New()],
+            DirectMessageId = DirectMessageId.New(),
         };
-        var inbound = NewMessage(conversation) with { Direction = MessageDirection.Inbound, SentBy = null, Body = "Thank you — see you then 😊" };
+        var inbound = NewMessage(conversation) with { Direction = MessageDirection.Inbound, SentBy = null, Body = "Thank you — see you then 😊", InReplyTo = email.Id };
         await WriteAsync(work =>
         {
             work.AddConversation(conversation);

@@ -28,11 +28,12 @@ public sealed partial class WebWorld : IAsyncDisposable
     public static readonly PhoneNumber JaneMobile = PhoneNumber.FromE164("+447400123456");
     public const string StaffName = "Dr Alice Adams";
 
-    private WebWorld(WebApplication app, FakeClock clock, FakeSmsProvider sms)
+    private WebWorld(WebApplication app, FakeClock clock, FakeSmsProvider sms, FakeEmailProvider email)
     {
         App = app;
         Clock = clock;
         Sms = sms;
+        Email = email;
         Client = app.GetTestClient();
         Client.BaseAddress = new Uri("http://localhost/");
     }
@@ -42,6 +43,8 @@ public sealed partial class WebWorld : IAsyncDisposable
     public FakeClock Clock { get; }
 
     public FakeSmsProvider Sms { get; }
+
+    public FakeEmailProvider Email { get; }
 
     public HttpClient Client { get; }
 
@@ -56,10 +59,13 @@ public sealed partial class WebWorld : IAsyncDisposable
         builder.Logging.ClearProviders();
         var clock = new FakeClock(Instant.FromUtc(2026, 11, 23, 9, 0), Duration.FromSeconds(1));
         var sms = new FakeSmsProvider("twilio");
+        var email = new FakeEmailProvider();
         builder.Services.AddSingleton<IClock>(clock);
         builder.Services.AddSingleton<ISmsProvider>(sms);
+        builder.Services.AddSingleton<IEmailProvider>(email);
         builder.Services.AddPatientMessaging(o => o.PublicBaseUrl = PublicBaseUrl)
             .AddInMemoryStore()
+            .AddDirectMessages(o => o.Pepper = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)))
             .AddWebEndpoints(o => o.SiteName = "Northshire NHS Trust");
         builder.Services.Configure<OutboxOptions>(o => o.RunInBackground = false);
         if (withTwilio)
@@ -71,7 +77,7 @@ public sealed partial class WebWorld : IAsyncDisposable
         var app = builder.Build();
         app.MapPatientMessaging("/m");
         await app.StartAsync();
-        var world = new WebWorld(app, clock, sms);
+        var world = new WebWorld(app, clock, sms, email);
         await world.SeedAsync();
         return world;
     }
@@ -93,6 +99,7 @@ public sealed partial class WebWorld : IAsyncDisposable
             GivenName = "Jane",
             FamilyName = "Doe",
             Mobile = "07400 123456",
+            Email = "jane.doe@example.com",
         });
         await Services.GetRequiredService<ICreditService>().PurchaseAsync(Trust, 100, "test");
     }
@@ -164,6 +171,31 @@ public sealed partial class WebWorld : IAsyncDisposable
         return await PostFormAsync(linkPath, [new("__RequestVerificationToken", form.HiddenField("__RequestVerificationToken")), new("reply", reply)], form.Cookies);
     }
 
+    /// <summary>Alice sends Jane a Direct Message; returns it with the link path from the email and the code from the SMS.</summary>
+    public async Task<(DirectMessageView Message, string LinkPath, string Code)> SendDirectMessageAsync(string body = "Your biopsy showed no cancer.", IReadOnlyList<AttachmentId>? attachments = null)
+    {
+        var sent = await Services.GetRequiredService<IDirectMessageService>().SendAsync(Alice, new SendDirectMessageRequest
+        {
+            WorkspaceId = Workspace,
+            PatientId = Jane,
+            Subject = "Your biopsy result",
+            Body = body,
+            Attachments = attachments ?? [],
+        });
+        await Services.GetRequiredService<IOutboxDispatcher>().DispatchDueAsync();
+        var link = DirectMessageLink().Match(Email.Accepted[^1].TextBody);
+        link.Success.Should().BeTrue("the Direct Message email carries its link");
+        var code = Sms.Accepted[^1].Body.Split(' ')[^1];
+        return (sent, new Uri(link.Value).AbsolutePath, code);
+    }
+
+    /// <summary>Opens the unlock page and posts a code with its form's anti-forgery token and cookie, as a browser does.</summary>
+    public async Task<Page> UnlockAsync(string linkPath, string code) => await PostCodeAsync(linkPath, await GetPageAsync(linkPath), code);
+
+    /// <summary>Posts a code from a code form opened earlier (the same browser session).</summary>
+    public Task<Page> PostCodeAsync(string linkPath, Page form, string code)
+        => PostFormAsync(linkPath, [new("__RequestVerificationToken", form.HiddenField("__RequestVerificationToken")), new("code", code)], form.Cookies);
+
     /// <summary>A few bytes that pass as a PNG (the signature is what the SDK checks).</summary>
     public static byte[] Png { get; } = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4];
 
@@ -214,6 +246,9 @@ public sealed partial class WebWorld : IAsyncDisposable
 
     [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/[A-Za-z0-9_-]+")]
     private static partial Regex ReplyLink();
+
+    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/d/[A-Za-z0-9_-]+")]
+    private static partial Regex DirectMessageLink();
 }
 
 /// <summary>A fetched page: status, headers, body and the cookies it set (as one Cookie header).</summary>

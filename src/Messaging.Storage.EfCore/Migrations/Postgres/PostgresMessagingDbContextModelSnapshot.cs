@@ -854,6 +854,10 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("credits");
 
+                    b.Property<Guid?>("DirectMessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("direct_message_id");
+
                     b.Property<string>("Direction")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -873,6 +877,10 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("idempotency_key");
+
+                    b.Property<Guid?>("InReplyTo")
+                        .HasColumnType("uuid")
+                        .HasColumnName("in_reply_to");
 
                     b.Property<string>("OrganisationId")
                         .IsRequired()

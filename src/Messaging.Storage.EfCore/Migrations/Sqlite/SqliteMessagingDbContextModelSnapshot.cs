@@ -843,6 +843,10 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("credits");
 
+                    b.Property<Guid?>("DirectMessageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("direct_message_id");
+
                     b.Property<string>("Direction")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -862,6 +866,10 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("idempotency_key");
+
+                    b.Property<Guid?>("InReplyTo")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("in_reply_to");
 
                     b.Property<string>("OrganisationId")
                         .IsRequired()
