@@ -10,9 +10,6 @@ internal sealed class InMemoryAttachmentStore : IAttachmentStore
     /// <summary>How many files are stored (for tests).</summary>
     internal int Count => _files.Count;
 
-    /// <summary>Every stored file's bytes (for tests that look for secrets or leftovers).</summary>
-    internal IReadOnlyCollection<byte[]> Contents => [.. _files.Values];
-
     public async Task WriteAsync(AttachmentId id, Stream content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);

@@ -58,6 +58,7 @@ public static class AttachmentStoreBuilderExtensions
 
         services.TryAddSingleton<IAttachmentStore, UnconfiguredAttachmentStore>();
         services.TryAddSingleton<AttachmentLinks>();
+        services.TryAddSingleton<Messaging.Sending.SmsCost>();
         services.TryAddSingleton<AttachmentService>();
         services.TryAddSingleton<IAttachmentService>(sp => sp.GetRequiredService<AttachmentService>());
         services.TryAddSingleton<SystemEmails>();

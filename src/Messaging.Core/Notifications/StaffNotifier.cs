@@ -116,27 +116,17 @@ internal sealed class StaffNotifier(IMessagingStore store, IEnumerable<IEmailPro
             return;
         }
 
-        foreach (var provider in _email)
+        var (provider, result) = await Outbox.ProviderFallback.SendAsync(
+            _email,
+            p => p.Name,
+            p => p.SendAsync(email, cancellationToken),
+            (name, e) => Log.NotificationEmailThrew(logger, e, id, name),
+            ProviderSendResult.Permanent("no_provider", "No email provider is registered."),
+            cancellationToken,
+            failed: (name, refusal) => Log.NotificationEmailFailed(logger, id, name, refusal.ErrorCode)).ConfigureAwait(false);
+        if (result.Succeeded)
         {
-            try
-            {
-                var result = await provider.SendAsync(email, cancellationToken).ConfigureAwait(false);
-                if (result.Succeeded)
-                {
-                    Log.NotificationEmailed(logger, id, provider.Name);
-                    return;
-                }
-
-                Log.NotificationEmailFailed(logger, id, provider.Name, result.ErrorCode);
-                if (result.Failure != ProviderFailureKind.Transient)
-                {
-                    return; // refused for good: a fallback provider would refuse it too
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                Log.NotificationEmailThrew(logger, e, id, provider.Name);
-            }
+            Log.NotificationEmailed(logger, id, provider);
         }
     }
 }

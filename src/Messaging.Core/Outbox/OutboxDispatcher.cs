@@ -118,34 +118,18 @@ internal sealed class OutboxDispatcher(
     private async Task<(string Provider, ProviderSendResult Result)> SendAsync(Message message, string text, string? html, CancellationToken cancellationToken)
     {
         var key = message.Id.ToString();
-        var names = message.Channel == MessageChannel.Sms ? _sms.Select(p => p.Name) : _email.Select(p => p.Name);
-        var attempts = message.Channel == MessageChannel.Sms
-            ? _sms.Select(p => (Func<Task<ProviderSendResult>>)(() => p.SendAsync(new SmsSendRequest(PhoneNumber.FromE164(message.Recipient), text, key), cancellationToken)))
-            : _email.Select(p => (Func<Task<ProviderSendResult>>)(() => p.SendAsync(
-                new EmailSendRequest(EmailAddress.Parse(message.Recipient), message.Subject ?? string.Empty, text, key) { HtmlBody = html }, cancellationToken)));
-
-        (string, ProviderSendResult) last = ("none", ProviderSendResult.Permanent("no_provider", $"No {message.Channel} provider is registered."));
-        foreach (var (name, send) in names.Zip(attempts))
-        {
-            ProviderSendResult result;
-            try
-            {
-                result = await send().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                Log.ProviderThrew(logger, e, name, message.Id);
-                result = ProviderSendResult.Transient("exception", e.GetType().Name);
-            }
-
-            last = (name, result);
-            if (result.Failure != ProviderFailureKind.Transient)
-            {
-                break; // accepted, or refused for good: a fallback provider would refuse too
-            }
-        }
-
-        return last;
+        var none = ProviderSendResult.Permanent("no_provider", $"No {message.Channel} provider is registered.");
+        void Threw(string name, Exception e) => Log.ProviderThrew(logger, e, name, message.Id);
+        return message.Channel == MessageChannel.Sms
+            ? await ProviderFallback.SendAsync(
+                _sms, p => p.Name, p => p.SendAsync(new SmsSendRequest(PhoneNumber.FromE164(message.Recipient), text, key), cancellationToken), Threw, none, cancellationToken).ConfigureAwait(false)
+            : await ProviderFallback.SendAsync(
+                _email,
+                p => p.Name,
+                p => p.SendAsync(new EmailSendRequest(EmailAddress.Parse(message.Recipient), message.Subject ?? string.Empty, text, key) { HtmlBody = html }, cancellationToken),
+                Threw,
+                none,
+                cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RecordAsync(OutboxEntry entry, Message message, string provider, ProviderSendResult result, CancellationToken cancellationToken)

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Messaging.Conversations;
 using Messaging.Events;
-using Messaging.Replies;
 using Messaging.Storage;
 using Messaging.Workspaces;
 using Microsoft.Extensions.Logging;
@@ -18,8 +17,7 @@ namespace Messaging.Sending;
 internal sealed class MessageService(
     IMessagingStore store,
     WorkspaceAccess access,
-    ReplyTokens replyTokens,
-    Attachments.AttachmentLinks attachmentLinks,
+    SmsCost smsCost,
     IClock clock,
     MessagingEventPublisher events,
     ILogger<MessageService> logger) : IMessageService
@@ -55,9 +53,7 @@ internal sealed class MessageService(
         await RequireAttachmentsAsync(store, workspace.Id, request.Attachments, cancellationToken).ConfigureAwait(false);
 
         // Counted on the text as the patient will receive it, download and reply links included.
-        var sentText = PatientText.Compose(
-            request.Body, [.. request.Attachments.Select(_ => attachmentLinks.PlaceholderLink)], request.AllowReply ? replyTokens.PlaceholderLink : null);
-        var segments = request.Channel == MessageChannel.Sms ? SmsSegmentCalculator.Calculate(sentText).Segments : 0;
+        var segments = request.Channel == MessageChannel.Sms ? smsCost.Measure(request.Body, request.Attachments.Count, request.AllowReply).Segments : 0;
         var credits = segments;
         if (credits > 0)
         {

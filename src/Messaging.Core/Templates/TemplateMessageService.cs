@@ -1,5 +1,3 @@
-using Messaging.Attachments;
-using Messaging.Replies;
 using Messaging.Sending;
 using Messaging.Storage;
 using Messaging.Workspaces;
@@ -17,8 +15,7 @@ internal sealed class TemplateMessageService(
     WorkspaceAccess access,
     TemplateEngine engine,
     IMessageService messages,
-    ReplyTokens replyTokens,
-    AttachmentLinks attachmentLinks,
+    SmsCost smsCost,
     IOptions<PatientMessagingOptions> options) : ITemplateMessageService
 {
     public Task<RenderedTemplate> RenderAsync(StaffId actor, TemplateMessageRequest request, CancellationToken cancellationToken = default)
@@ -80,10 +77,7 @@ internal sealed class TemplateMessageService(
             : null;
 
         // Counted on the text the patient will receive, download and reply links included, as the send path charges it.
-        SmsSegmentInfo? sms = request.Channel == MessageChannel.Sms
-            ? SmsSegmentCalculator.Calculate(PatientText.Compose(
-                body, [.. request.Attachments.Select(_ => attachmentLinks.PlaceholderLink)], request.AllowReply ? replyTokens.PlaceholderLink : null))
-            : null;
+        SmsSegmentInfo? sms = request.Channel == MessageChannel.Sms ? smsCost.Measure(body, request.Attachments.Count, request.AllowReply) : null;
         return new RenderedTemplate { Channel = request.Channel, Body = body, HtmlBody = htmlBody, Sms = sms };
     }
 

@@ -1,3 +1,4 @@
+using Messaging.Tests.Support;
 using Messaging.Providers.Twilio.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Messaging.Providers.Twilio.Tests.Support;
+namespace Messaging.Tests.Support;
 
-/// <summary>Captures every log line (rendered message, structured values and exception text) so tests can search it for patient data and secrets.</summary>
+/// <summary>
+/// Shared by the test projects that search logs (linked from tests/Support). Captures every log line (rendered message, structured values and exception text) so tests can search it for patient data and secrets.
+/// </summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
