@@ -24,7 +24,7 @@ public sealed record TemplateMessageRequest
     public PatientId? PatientId { get; init; }
 
     /// <summary>
-    /// The host's values, from <see cref="TemplateEngine.CreateValues"/> of the registered engine; <see langword="null"/>
+    /// The host's values, from <see cref="ITemplateMessageService.CreateValues"/>; <see langword="null"/>
     /// when the template uses built-in placeholders only. Not changed by the call.
     /// </summary>
     public TemplateValues? Values { get; init; }
@@ -97,6 +97,14 @@ public sealed record RenderedTemplate
 /// </remarks>
 public interface ITemplateMessageService
 {
+    /// <summary>
+    /// An empty set of values for the registered placeholders (the built-ins and those added with
+    /// <c>.AddTemplatePlaceholder(...)</c> or <c>Messaging:Templates:Placeholders</c>), to fill and pass as
+    /// <see cref="TemplateMessageRequest.Values"/>.
+    /// </summary>
+    /// <returns>A new, empty instance; each setter checks that its placeholder is registered with that kind.</returns>
+    TemplateValues CreateValues();
+
     /// <summary>Renders the template as the patient would receive it, with its SMS segments and credits, without sending.</summary>
     Task<RenderedTemplate> RenderAsync(StaffId actor, TemplateMessageRequest request, CancellationToken cancellationToken = default);
 
