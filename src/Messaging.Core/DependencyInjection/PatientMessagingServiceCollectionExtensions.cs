@@ -79,7 +79,7 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<IDirectMessageService, DirectMessageService>();
 
         // Internal messages (R17)
-        services.TryAddSingleton<IInternalMessageService, Messaging.Internal.InternalMessageService>();
+        services.TryAddSingleton<IInternalMessageService, Messaging.StaffMessages.InternalMessageService>();
 
         // Templates (R16): the engine is always there; .AddTemplates(...) / .AddTemplatePlaceholder(...) configure it.
         TemplatesPatientMessagingBuilderExtensions.AddTemplateEngine(services);
