@@ -61,6 +61,7 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<ReplyTokens>();
         services.TryAddSingleton<IPatientReplyService, PatientReplyService>();
         services.TryAddSingleton<SmsCost>();
+        services.TryAddSingleton<SendPreconditions>();
         services.TryAddSingleton<IMessageService, MessageService>();
         services.TryAddSingleton<IDeliveryStatusService, DeliveryStatusService>();
         services.TryAddSingleton<OptOutService>();
@@ -78,6 +79,8 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<AccessCodeHasher>();
         services.TryAddSingleton<DirectMessageSecrets>();
         services.TryAddSingleton<DirectMessageLegs>();
+        services.TryAddSingleton<StaffDirectMessageService>();
+        services.TryAddSingleton<DirectMessageUnlockService>();
         services.TryAddSingleton<IDirectMessageService, DirectMessageService>();
 
         // Internal messages (R17)
