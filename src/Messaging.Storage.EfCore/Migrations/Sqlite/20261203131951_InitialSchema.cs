@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Messaging.Storage.EfCore.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class InitialSchema : Migration
+    internal partial class InitialSchema : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
