@@ -19,8 +19,8 @@ namespace Messaging.Storage.EfCore.Tests.Migrations;
 /// </summary>
 public abstract class MigrationTests
 {
-    /// <summary>The one migration each provider has until a later release adds one on top.</summary>
-    private const string OnlyMigration = "InitialSchema";
+    /// <summary>Each provider's migrations, oldest first, under the same names; a new migration is added to the end.</summary>
+    internal static readonly string[] ExpectedMigrations = ["InitialSchema"];
 
     /// <summary>The provider's context type (<see cref="SqliteMessagingDbContext"/> or <see cref="PostgresMessagingDbContext"/>).</summary>
     protected abstract Type ContextType { get; }
@@ -37,17 +37,20 @@ public abstract class MigrationTests
     /// <summary>The schema as the database reports it, one sorted line per column, index, key or constraint (EF's migration history and lock tables excluded).</summary>
     protected abstract Task<IReadOnlyList<string>> DescribeSchemaAsync(DbConnection connection);
 
-    protected void EF_finds_exactly_one_internal_migration_InitialSchema_for_the_context()
+    protected void EF_finds_exactly_the_expected_internal_migrations_for_the_context()
     {
         using var db = CreateOfflineContext();
         db.GetType().Should().Be(ContextType);
         var assembly = db.GetService<IMigrationsAssembly>();
 
-        assembly.Migrations.Should().ContainSingle().Which.Key.Should().MatchRegex($"^[0-9]{{14}}_{OnlyMigration}$");
-        var migration = assembly.Migrations.Single().Value;
-        migration.Name.Should().Be(OnlyMigration);
-        migration.IsVisible.Should().BeFalse("migrations are not part of the package's public API");
-        migration.GetCustomAttribute<DbContextAttribute>()!.ContextType.Should().Be(ContextType);
+        assembly.Migrations.Keys.Should().AllSatisfy(id => id.Should().MatchRegex("^[0-9]{14}_[A-Za-z0-9]+$"));
+        assembly.Migrations.Keys.Order(StringComparer.Ordinal).Select(NameOf).Should().Equal(ExpectedMigrations);
+        foreach (var migration in assembly.Migrations.Values)
+        {
+            migration.Name.Should().Be(NameOf(migration.GetCustomAttribute<MigrationAttribute>()!.Id));
+            migration.IsVisible.Should().BeFalse("migrations are not part of the package's public API");
+            migration.GetCustomAttribute<DbContextAttribute>()!.ContextType.Should().Be(ContextType);
+        }
 
         assembly.ModelSnapshot.Should().NotBeNull();
         assembly.ModelSnapshot!.GetType().IsVisible.Should().BeFalse("model snapshots are not part of the package's public API");
@@ -61,7 +64,7 @@ public abstract class MigrationTests
             "Model/ changed without a migration: add one for both providers (src/Messaging.Storage.EfCore/README.md, 'Adding a migration')");
     }
 
-    protected async Task Migrating_a_fresh_database_applies_only_InitialSchema_and_leaves_nothing_pending()
+    protected async Task Migrating_a_fresh_database_applies_the_expected_migrations_and_leaves_nothing_pending()
     {
         var database = CreateDatabase();
         try
@@ -71,7 +74,7 @@ public abstract class MigrationTests
             db.GetType().Should().Be(ContextType);
 
             var applied = (await db.Database.GetAppliedMigrationsAsync()).ToList();
-            applied.Should().ContainSingle().Which.Should().EndWith("_" + OnlyMigration);
+            applied.Order(StringComparer.Ordinal).Select(NameOf).Should().Equal(ExpectedMigrations);
             applied.Should().Equal(db.Database.GetMigrations());
             (await db.Database.GetPendingMigrationsAsync()).Should().BeEmpty();
             db.Database.HasPendingModelChanges().Should().BeFalse();
@@ -128,6 +131,9 @@ public abstract class MigrationTests
             await database.DisposeAsync();
         }
     }
+
+    /// <summary>The name part of a migration id (<c>20261203131951_InitialSchema</c> → <c>InitialSchema</c>).</summary>
+    internal static string NameOf(string migrationId) => migrationId[(migrationId.IndexOf('_', StringComparison.Ordinal) + 1)..];
 
     private protected static async Task<List<string>> QueryLinesAsync(DbConnection connection, string sql)
     {
@@ -193,13 +199,13 @@ public sealed class SqliteMigrationTests : MigrationTests
     }
 
     [Fact]
-    public void EF_finds_exactly_one_internal_migration_InitialSchema() => EF_finds_exactly_one_internal_migration_InitialSchema_for_the_context();
+    public void EF_finds_only_InitialSchema_and_it_is_internal() => EF_finds_exactly_the_expected_internal_migrations_for_the_context();
 
     [Fact]
     public void The_model_has_no_changes_without_a_migration() => The_model_has_no_changes_the_migrations_lack();
 
     [Fact]
-    public Task A_fresh_database_gets_only_InitialSchema_and_nothing_is_pending() => Migrating_a_fresh_database_applies_only_InitialSchema_and_leaves_nothing_pending();
+    public Task A_fresh_database_gets_only_InitialSchema_and_nothing_is_pending() => Migrating_a_fresh_database_applies_the_expected_migrations_and_leaves_nothing_pending();
 
     [Fact]
     public Task The_migrated_schema_equals_the_models() => The_migrated_schema_is_the_schema_the_model_creates();
@@ -251,13 +257,13 @@ public sealed class PostgresMigrationTests : MigrationTests
     }
 
     [Fact]
-    public void EF_finds_exactly_one_internal_migration_InitialSchema() => EF_finds_exactly_one_internal_migration_InitialSchema_for_the_context();
+    public void EF_finds_only_InitialSchema_and_it_is_internal() => EF_finds_exactly_the_expected_internal_migrations_for_the_context();
 
     [Fact]
     public void The_model_has_no_changes_without_a_migration() => The_model_has_no_changes_the_migrations_lack();
 
     [PeerFact("MESSAGING_POSTGRES")]
-    public Task A_fresh_database_gets_only_InitialSchema_and_nothing_is_pending() => Migrating_a_fresh_database_applies_only_InitialSchema_and_leaves_nothing_pending();
+    public Task A_fresh_database_gets_only_InitialSchema_and_nothing_is_pending() => Migrating_a_fresh_database_applies_the_expected_migrations_and_leaves_nothing_pending();
 
     [PeerFact("MESSAGING_POSTGRES")]
     public Task The_migrated_schema_equals_the_models() => The_migrated_schema_is_the_schema_the_model_creates();
@@ -269,15 +275,23 @@ public sealed class MigrationAssemblyTests
     private static readonly Type[] Types = typeof(MessagingDbContext).Assembly.GetTypes();
 
     [Fact]
-    public void Each_provider_context_has_exactly_one_migration_and_one_snapshot()
+    public void Each_provider_context_has_the_same_migrations_and_one_snapshot()
     {
         static Type? ContextOf(Type type) => type.GetCustomAttribute<DbContextAttribute>()?.ContextType;
+        Type[] contexts = [typeof(SqliteMessagingDbContext), typeof(PostgresMessagingDbContext)];
         var migrations = Types.Where(t => !t.IsAbstract && typeof(Migration).IsAssignableFrom(t)).ToList();
         var snapshots = Types.Where(t => !t.IsAbstract && typeof(ModelSnapshot).IsAssignableFrom(t)).ToList();
 
-        migrations.Select(ContextOf).Should().BeEquivalentTo([typeof(SqliteMessagingDbContext), typeof(PostgresMessagingDbContext)]);
-        snapshots.Select(ContextOf).Should().BeEquivalentTo([typeof(SqliteMessagingDbContext), typeof(PostgresMessagingDbContext)]);
-        migrations.Should().OnlyContain(t => t.Name == "InitialSchema" && t.GetCustomAttribute<MigrationAttribute>() != null);
+        migrations.Select(ContextOf).Distinct().Should().BeEquivalentTo(contexts, "every migration belongs to one provider's context");
+        snapshots.Select(ContextOf).Should().BeEquivalentTo(contexts, "each provider has exactly one model snapshot");
+        foreach (var context in contexts)
+        {
+            // Today: exactly one migration per provider context, InitialSchema.
+            migrations.Where(t => ContextOf(t) == context)
+                .Select(t => t.GetCustomAttribute<MigrationAttribute>()!.Id).Order(StringComparer.Ordinal)
+                .Select(MigrationTests.NameOf)
+                .Should().Equal(MigrationTests.ExpectedMigrations, $"{context.Name}'s migrations");
+        }
     }
 
     [Fact]
