@@ -15,7 +15,7 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "9.0.23");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Messaging.Storage.EfCore.Model.AssignmentRow", b =>
                 {

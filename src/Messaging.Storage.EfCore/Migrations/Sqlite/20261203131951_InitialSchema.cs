@@ -6,11 +6,47 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Messaging.Storage.EfCore.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class InitialSchema : Migration
+    internal partial class InitialSchema : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "attachment_links",
+                columns: table => new
+                {
+                    token_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    attachment_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    message_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    organisation_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    issued_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    expires_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_attachment_links", x => x.token_hash);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "attachments",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    organisation_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    file_name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    content_type = table.Column<string>(type: "TEXT", maxLength: 127, nullable: false),
+                    length = table.Column<long>(type: "INTEGER", nullable: false),
+                    sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    uploaded_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    uploaded_by_patient = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_attachments", x => x.id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "audit_events",
                 columns: table => new
@@ -108,6 +144,98 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "direct_messages",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    organisation_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    conversation_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    patient_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    sent_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    body = table.Column<string>(type: "TEXT", nullable: false),
+                    attachments = table.Column<string>(type: "TEXT", nullable: false, defaultValue: "[]"),
+                    email_message_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    sms_message_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    link_token_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    link_expires_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    access_code_hash = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
+                    access_code_expires_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    failed_attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    locked_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    first_unlocked_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_direct_messages", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "internal_messages",
+                columns: table => new
+                {
+                    position = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    thread_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    organisation_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    sent_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    body = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_internal_messages", x => x.position);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "internal_threads",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    organisation_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    patient_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    started_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    participants = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    last_activity_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_internal_threads", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "message_templates",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    owner = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    name_key = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    body = table.Column<string>(type: "TEXT", nullable: false),
+                    html_body = table.Column<string>(type: "TEXT", nullable: true),
+                    is_shared = table.Column<bool>(type: "INTEGER", nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_message_templates", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "messages",
                 columns: table => new
                 {
@@ -123,16 +251,19 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                     subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     body = table.Column<string>(type: "TEXT", nullable: false),
                     html_body = table.Column<string>(type: "TEXT", nullable: true),
+                    in_reply_to = table.Column<Guid>(type: "TEXT", nullable: true),
                     allow_reply = table.Column<bool>(type: "INTEGER", nullable: false),
                     status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     segments = table.Column<int>(type: "INTEGER", nullable: false),
                     credits = table.Column<int>(type: "INTEGER", nullable: false),
                     idempotency_key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    direct_message_id = table.Column<Guid>(type: "TEXT", nullable: true),
                     content_hash = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
                     provider_name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     provider_message_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
                     provider_status = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     error_code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    attachments = table.Column<string>(type: "TEXT", nullable: false, defaultValue: "[]"),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
                     updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
                     version = table.Column<long>(type: "INTEGER", nullable: false)
@@ -140,6 +271,25 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_messages", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notifications",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    organisation_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    recipient = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    conversation_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    message_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    read_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notifications", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -306,6 +456,26 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "internal_thread_participants",
+                columns: table => new
+                {
+                    thread_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    staff_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    last_activity_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_internal_thread_participants", x => new { x.thread_id, x.staff_id });
+                    table.ForeignKey(
+                        name: "fk_internal_thread_participants_internal_threads",
+                        column: x => x.thread_id,
+                        principalTable: "internal_threads",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "team_members",
                 columns: table => new
                 {
@@ -324,6 +494,11 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                         principalColumns: new[] { "workspace_id", "id" },
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_attachment_links_attachment",
+                table: "attachment_links",
+                column: "attachment_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_audit_events_action",
@@ -398,9 +573,61 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_direct_messages_conversation",
+                table: "direct_messages",
+                column: "conversation_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_direct_messages_link_token_hash",
+                table: "direct_messages",
+                column: "link_token_hash",
+                unique: true,
+                filter: "\"link_token_hash\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_internal_messages_thread",
+                table: "internal_messages",
+                columns: new[] { "thread_id", "created_at", "position" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_internal_messages_id",
+                table: "internal_messages",
+                column: "id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_internal_thread_participants_list",
+                table: "internal_thread_participants",
+                columns: new[] { "workspace_id", "staff_id", "last_activity_at", "thread_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_internal_threads_patient",
+                table: "internal_threads",
+                columns: new[] { "organisation_id", "patient_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_message_templates_personal_name",
+                table: "message_templates",
+                columns: new[] { "workspace_id", "owner", "name_key" },
+                unique: true,
+                filter: "\"is_shared\" = FALSE");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_message_templates_shared_name",
+                table: "message_templates",
+                columns: new[] { "workspace_id", "name_key" },
+                unique: true,
+                filter: "\"is_shared\" = TRUE");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_messages_conversation",
                 table: "messages",
                 columns: new[] { "conversation_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_messages_patient_history",
+                table: "messages",
+                columns: new[] { "workspace_id", "patient_id", "created_at", "id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_messages_provider_id",
@@ -414,6 +641,17 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                 columns: new[] { "organisation_id", "idempotency_key" },
                 unique: true,
                 filter: "\"idempotency_key\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notifications_recipient",
+                table: "notifications",
+                columns: new[] { "workspace_id", "recipient", "created_at", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notifications_unread",
+                table: "notifications",
+                columns: new[] { "workspace_id", "recipient" },
+                filter: "\"read_at\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_outbox_due",
@@ -446,6 +684,12 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "attachment_links");
+
+            migrationBuilder.DropTable(
+                name: "attachments");
+
+            migrationBuilder.DropTable(
                 name: "audit_events");
 
             migrationBuilder.DropTable(
@@ -461,7 +705,22 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                 name: "credit_ledger");
 
             migrationBuilder.DropTable(
+                name: "direct_messages");
+
+            migrationBuilder.DropTable(
+                name: "internal_messages");
+
+            migrationBuilder.DropTable(
+                name: "internal_thread_participants");
+
+            migrationBuilder.DropTable(
+                name: "message_templates");
+
+            migrationBuilder.DropTable(
                 name: "messages");
+
+            migrationBuilder.DropTable(
+                name: "notifications");
 
             migrationBuilder.DropTable(
                 name: "organisations");
@@ -492,6 +751,9 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "conversations");
+
+            migrationBuilder.DropTable(
+                name: "internal_threads");
 
             migrationBuilder.DropTable(
                 name: "teams");

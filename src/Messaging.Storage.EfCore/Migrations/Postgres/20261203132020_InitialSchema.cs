@@ -7,11 +7,47 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Messaging.Storage.EfCore.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class InitialSchema : Migration
+    internal partial class InitialSchema : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "attachment_links",
+                columns: table => new
+                {
+                    token_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    attachment_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    message_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    organisation_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    issued_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    expires_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_attachment_links", x => x.token_hash);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "attachments",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    organisation_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    workspace_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    file_name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    content_type = table.Column<string>(type: "character varying(127)", maxLength: 127, nullable: false),
+                    length = table.Column<long>(type: "bigint", nullable: false),
+                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    uploaded_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    uploaded_by_patient = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_attachments", x => x.id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "audit_events",
                 columns: table => new
@@ -109,6 +145,98 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "direct_messages",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    organisation_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    workspace_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    conversation_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    patient_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    sent_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    body = table.Column<string>(type: "text", nullable: false),
+                    attachments = table.Column<string>(type: "text", nullable: false, defaultValue: "[]"),
+                    email_message_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    sms_message_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    link_token_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    link_expires_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    access_code_hash = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
+                    access_code_expires_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    failed_attempts = table.Column<int>(type: "integer", nullable: false),
+                    locked_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    first_unlocked_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_direct_messages", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "internal_messages",
+                columns: table => new
+                {
+                    position = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    thread_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    organisation_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    workspace_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    sent_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    body = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_internal_messages", x => x.position);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "internal_threads",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    organisation_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    workspace_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    patient_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    started_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    participants = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    last_activity_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_internal_threads", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "message_templates",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    workspace_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    owner = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    name_key = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    body = table.Column<string>(type: "text", nullable: false),
+                    html_body = table.Column<string>(type: "text", nullable: true),
+                    is_shared = table.Column<bool>(type: "boolean", nullable: false),
+                    version = table.Column<long>(type: "bigint", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_message_templates", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "messages",
                 columns: table => new
                 {
@@ -124,16 +252,19 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                     subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     body = table.Column<string>(type: "text", nullable: false),
                     html_body = table.Column<string>(type: "text", nullable: true),
+                    in_reply_to = table.Column<Guid>(type: "uuid", nullable: true),
                     allow_reply = table.Column<bool>(type: "boolean", nullable: false),
                     status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     segments = table.Column<int>(type: "integer", nullable: false),
                     credits = table.Column<int>(type: "integer", nullable: false),
                     idempotency_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    direct_message_id = table.Column<Guid>(type: "uuid", nullable: true),
                     content_hash = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
                     provider_name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     provider_message_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
                     provider_status = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     error_code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    attachments = table.Column<string>(type: "text", nullable: false, defaultValue: "[]"),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     version = table.Column<long>(type: "bigint", nullable: false)
@@ -141,6 +272,25 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_messages", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notifications",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    organisation_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    workspace_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    recipient = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    kind = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    conversation_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    message_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    read_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notifications", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -307,6 +457,26 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "internal_thread_participants",
+                columns: table => new
+                {
+                    thread_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    staff_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    workspace_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    last_activity_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_internal_thread_participants", x => new { x.thread_id, x.staff_id });
+                    table.ForeignKey(
+                        name: "fk_internal_thread_participants_internal_threads",
+                        column: x => x.thread_id,
+                        principalTable: "internal_threads",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "team_members",
                 columns: table => new
                 {
@@ -325,6 +495,11 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                         principalColumns: new[] { "workspace_id", "id" },
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_attachment_links_attachment",
+                table: "attachment_links",
+                column: "attachment_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_audit_events_action",
@@ -399,9 +574,61 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_direct_messages_conversation",
+                table: "direct_messages",
+                column: "conversation_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_direct_messages_link_token_hash",
+                table: "direct_messages",
+                column: "link_token_hash",
+                unique: true,
+                filter: "\"link_token_hash\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_internal_messages_thread",
+                table: "internal_messages",
+                columns: new[] { "thread_id", "created_at", "position" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_internal_messages_id",
+                table: "internal_messages",
+                column: "id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_internal_thread_participants_list",
+                table: "internal_thread_participants",
+                columns: new[] { "workspace_id", "staff_id", "last_activity_at", "thread_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_internal_threads_patient",
+                table: "internal_threads",
+                columns: new[] { "organisation_id", "patient_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_message_templates_personal_name",
+                table: "message_templates",
+                columns: new[] { "workspace_id", "owner", "name_key" },
+                unique: true,
+                filter: "\"is_shared\" = FALSE");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_message_templates_shared_name",
+                table: "message_templates",
+                columns: new[] { "workspace_id", "name_key" },
+                unique: true,
+                filter: "\"is_shared\" = TRUE");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_messages_conversation",
                 table: "messages",
                 columns: new[] { "conversation_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_messages_patient_history",
+                table: "messages",
+                columns: new[] { "workspace_id", "patient_id", "created_at", "id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_messages_provider_id",
@@ -415,6 +642,17 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                 columns: new[] { "organisation_id", "idempotency_key" },
                 unique: true,
                 filter: "\"idempotency_key\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notifications_recipient",
+                table: "notifications",
+                columns: new[] { "workspace_id", "recipient", "created_at", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notifications_unread",
+                table: "notifications",
+                columns: new[] { "workspace_id", "recipient" },
+                filter: "\"read_at\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_outbox_due",
@@ -447,6 +685,12 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "attachment_links");
+
+            migrationBuilder.DropTable(
+                name: "attachments");
+
+            migrationBuilder.DropTable(
                 name: "audit_events");
 
             migrationBuilder.DropTable(
@@ -462,7 +706,22 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                 name: "credit_ledger");
 
             migrationBuilder.DropTable(
+                name: "direct_messages");
+
+            migrationBuilder.DropTable(
+                name: "internal_messages");
+
+            migrationBuilder.DropTable(
+                name: "internal_thread_participants");
+
+            migrationBuilder.DropTable(
+                name: "message_templates");
+
+            migrationBuilder.DropTable(
                 name: "messages");
+
+            migrationBuilder.DropTable(
+                name: "notifications");
 
             migrationBuilder.DropTable(
                 name: "organisations");
@@ -493,6 +752,9 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "conversations");
+
+            migrationBuilder.DropTable(
+                name: "internal_threads");
 
             migrationBuilder.DropTable(
                 name: "teams");
