@@ -31,7 +31,10 @@ public readonly record struct StaffId : ISpanParsable<StaffId>
         return TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("staff id");
     }
 
-    /// <inheritdoc cref="Parse(string, IFormatProvider?)" />
+    /// <summary>Reads a staff id from characters, as <see cref="Parse(string, IFormatProvider?)"/> does from a string.</summary>
+    /// <param name="s">The characters.</param>
+    /// <param name="provider">Ignored: ids do not depend on culture.</param>
+    /// <exception cref="FormatException">The characters are not a valid staff id; the message does not repeat them.</exception>
     public static StaffId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("staff id");
 
@@ -94,7 +97,10 @@ public readonly record struct PatientId : ISpanParsable<PatientId>
         return TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("patient id");
     }
 
-    /// <inheritdoc cref="Parse(string, IFormatProvider?)" />
+    /// <summary>Reads a patient id from characters, as <see cref="Parse(string, IFormatProvider?)"/> does from a string.</summary>
+    /// <param name="s">The characters.</param>
+    /// <param name="provider">Ignored: ids do not depend on culture.</param>
+    /// <exception cref="FormatException">The characters are not a valid patient id; the message does not repeat them.</exception>
     public static PatientId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("patient id");
 
@@ -157,7 +163,10 @@ public readonly record struct OrganisationId : ISpanParsable<OrganisationId>
         return TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("organisation id");
     }
 
-    /// <inheritdoc cref="Parse(string, IFormatProvider?)" />
+    /// <summary>Reads a organisation id from characters, as <see cref="Parse(string, IFormatProvider?)"/> does from a string.</summary>
+    /// <param name="s">The characters.</param>
+    /// <param name="provider">Ignored: ids do not depend on culture.</param>
+    /// <exception cref="FormatException">The characters are not a valid organisation id; the message does not repeat them.</exception>
     public static OrganisationId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("organisation id");
 
@@ -220,7 +229,10 @@ public readonly record struct WorkspaceId : ISpanParsable<WorkspaceId>
         return TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("workspace id");
     }
 
-    /// <inheritdoc cref="Parse(string, IFormatProvider?)" />
+    /// <summary>Reads a workspace id from characters, as <see cref="Parse(string, IFormatProvider?)"/> does from a string.</summary>
+    /// <param name="s">The characters.</param>
+    /// <param name="provider">Ignored: ids do not depend on culture.</param>
+    /// <exception cref="FormatException">The characters are not a valid workspace id; the message does not repeat them.</exception>
     public static WorkspaceId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("workspace id");
 
@@ -283,7 +295,10 @@ public readonly record struct TeamId : ISpanParsable<TeamId>
         return TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("team id");
     }
 
-    /// <inheritdoc cref="Parse(string, IFormatProvider?)" />
+    /// <summary>Reads a team id from characters, as <see cref="Parse(string, IFormatProvider?)"/> does from a string.</summary>
+    /// <param name="s">The characters.</param>
+    /// <param name="provider">Ignored: ids do not depend on culture.</param>
+    /// <exception cref="FormatException">The characters are not a valid team id; the message does not repeat them.</exception>
     public static TeamId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("team id");
 
@@ -343,7 +358,10 @@ public readonly record struct ConversationId(Guid Value) : ISpanParsable<Convers
         return Parse(s.AsSpan(), provider);
     }
 
-    /// <inheritdoc cref="Parse(string, IFormatProvider?)" />
+    /// <summary>Reads a conversation id from characters, as <see cref="Parse(string, IFormatProvider?)"/> does from a string.</summary>
+    /// <param name="s">The characters.</param>
+    /// <param name="provider">Ignored: ids do not depend on culture.</param>
+    /// <exception cref="FormatException">The characters are not a valid conversation id; the message does not repeat them.</exception>
     public static ConversationId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAGuid("conversation id");
 
@@ -397,7 +415,10 @@ public readonly record struct MessageId(Guid Value) : ISpanParsable<MessageId>
         return Parse(s.AsSpan(), provider);
     }
 
-    /// <inheritdoc cref="Parse(string, IFormatProvider?)" />
+    /// <summary>Reads a message id from characters, as <see cref="Parse(string, IFormatProvider?)"/> does from a string.</summary>
+    /// <param name="s">The characters.</param>
+    /// <param name="provider">Ignored: ids do not depend on culture.</param>
+    /// <exception cref="FormatException">The characters are not a valid message id; the message does not repeat them.</exception>
     public static MessageId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAGuid("message id");
 
@@ -451,7 +472,10 @@ public readonly record struct NotificationId(Guid Value) : ISpanParsable<Notific
         return Parse(s.AsSpan(), provider);
     }
 
-    /// <inheritdoc cref="Parse(string, IFormatProvider?)" />
+    /// <summary>Reads a notification id from characters, as <see cref="Parse(string, IFormatProvider?)"/> does from a string.</summary>
+    /// <param name="s">The characters.</param>
+    /// <param name="provider">Ignored: ids do not depend on culture.</param>
+    /// <exception cref="FormatException">The characters are not a valid notification id; the message does not repeat them.</exception>
     public static NotificationId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAGuid("notification id");
 
@@ -505,7 +529,10 @@ public readonly record struct AttachmentId(Guid Value) : ISpanParsable<Attachmen
         return Parse(s.AsSpan(), provider);
     }
 
-    /// <inheritdoc cref="Parse(string, IFormatProvider?)" />
+    /// <summary>Reads a attachment id from characters, as <see cref="Parse(string, IFormatProvider?)"/> does from a string.</summary>
+    /// <param name="s">The characters.</param>
+    /// <param name="provider">Ignored: ids do not depend on culture.</param>
+    /// <exception cref="FormatException">The characters are not a valid attachment id; the message does not repeat them.</exception>
     public static AttachmentId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAGuid("attachment id");
 

@@ -26,7 +26,10 @@ public readonly record struct TemplateId(Guid Value) : ISpanParsable<TemplateId>
         return Parse(s.AsSpan(), provider);
     }
 
-    /// <inheritdoc cref="Parse(string, IFormatProvider?)" />
+    /// <summary>Reads a template id from characters, as <see cref="Parse(string, IFormatProvider?)"/> does from a string.</summary>
+    /// <param name="s">The characters.</param>
+    /// <param name="provider">Ignored: ids do not depend on culture.</param>
+    /// <exception cref="FormatException">The characters are not a valid template id; the message does not repeat them.</exception>
     public static TemplateId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAGuid("template id");
 
