@@ -19,7 +19,7 @@ public sealed class SmtpConnectionPoolTests
         third.IsCompleted.Should().BeFalse("both slots are taken");
 
         pool.Return(NewConnection());
-        (await third.WaitAsync(TimeSpan.FromSeconds(5))).Should().NotBeNull("the returned connection is handed to the waiting send");
+        (await third.WaitAsync(TimeSpan.FromSeconds(30))).Should().NotBeNull("the returned connection is handed to the waiting send");
     }
 
     [Fact]

@@ -1,44 +1,5 @@
 namespace Messaging;
 
-/// <summary>A staff member to add to a workspace (R3): by staff id and email.</summary>
-/// <param name="StaffId">The host's id of the staff member.</param>
-/// <param name="Email">Their work email, for content-free notifications.</param>
-/// <param name="DisplayName">Their name as colleagues see it.</param>
-/// <param name="Role">Member or admin.</param>
-public sealed record NewMember(StaffId StaffId, string Email, string DisplayName, WorkspaceRole Role = WorkspaceRole.Member);
-
-/// <summary>An organisation to register, with its default workspace and first admin.</summary>
-public sealed record CreateOrganisationRequest
-{
-    /// <summary>The host's id of the organisation.</summary>
-    public required OrganisationId OrganisationId { get; init; }
-
-    /// <summary>Its display name.</summary>
-    public required string Name { get; init; }
-
-    /// <summary>The id for its default workspace.</summary>
-    public required WorkspaceId DefaultWorkspaceId { get; init; }
-
-    /// <summary>The default workspace's first admin.</summary>
-    public required NewMember FirstAdmin { get; init; }
-}
-
-/// <summary>A team workspace to create inside an organisation (R2).</summary>
-public sealed record CreateTeamWorkspaceRequest
-{
-    /// <summary>The organisation.</summary>
-    public required OrganisationId OrganisationId { get; init; }
-
-    /// <summary>The new workspace's id.</summary>
-    public required WorkspaceId WorkspaceId { get; init; }
-
-    /// <summary>Its name, e.g. "Dermatology at Northshire NHS Trust".</summary>
-    public required string Name { get; init; }
-
-    /// <summary>Whether members see each other's conversations. The default value is <see langword="true"/>.</summary>
-    public bool HasSharedInbox { get; init; } = true;
-}
-
 /// <summary>Organisations, workspaces, membership and teams (R1–R3).</summary>
 /// <remarks>
 /// Every method but <see cref="CreateOrganisationAsync"/> takes the acting staff member and refuses, with

@@ -1,12 +1,11 @@
 using Messaging;
 using Messaging.Attachments;
-using Messaging.Notifications;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Chooses where attachment bytes are kept (R11).</summary>
+/// <summary>Attachments (R11): where their bytes are kept, and their limits and link lifetimes.</summary>
 public static class AttachmentStoreBuilderExtensions
 {
     /// <summary>
@@ -36,34 +35,15 @@ public static class AttachmentStoreBuilderExtensions
         return builder;
     }
 
-    /// <summary>Overrides the emails the SDK sends by itself (notifications, Direct-Message links); validated at start-up.</summary>
-    /// <param name="builder">The patient-messaging builder.</param>
-    /// <param name="configure">Sets the templates.</param>
-    /// <returns>The builder.</returns>
-    public static IPatientMessagingBuilder ConfigureSystemEmails(this IPatientMessagingBuilder builder, Action<SystemEmailOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.Configure(configure);
-        return builder;
-    }
-
-    /// <summary>Notifications, system emails and attachments: called by <c>AddPatientMessaging</c>.</summary>
-    internal static void AddNotificationsAndAttachments(IServiceCollection services)
+    /// <summary>Attachments (R11): called by <c>AddPatientMessaging</c>.</summary>
+    internal static void AddAttachments(IServiceCollection services)
     {
         services.AddOptions<AttachmentOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AttachmentOptions>, AttachmentOptionsValidator>());
-        services.AddOptions<SystemEmailOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SystemEmailOptions>, SystemEmailOptionsValidator>());
-
         services.TryAddSingleton<IAttachmentStore, UnconfiguredAttachmentStore>();
         services.TryAddSingleton<AttachmentLinks>();
-        services.TryAddSingleton<Messaging.Sending.SmsCost>();
         services.TryAddSingleton<AttachmentService>();
         services.TryAddSingleton<IAttachmentService>(sp => sp.GetRequiredService<AttachmentService>());
-        services.TryAddSingleton<SystemEmails>();
-        services.TryAddSingleton<StaffNotifier>();
-        services.TryAddSingleton<INotificationService, NotificationService>();
     }
 
     /// <summary>The in-memory attachment store, unless the host chose another one.</summary>

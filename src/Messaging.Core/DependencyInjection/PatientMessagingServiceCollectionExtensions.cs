@@ -61,6 +61,8 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>());
         services.TryAddSingleton<ReplyTokens>();
         services.TryAddSingleton<IPatientReplyService, PatientReplyService>();
+        services.TryAddSingleton<SmsCost>();
+        services.TryAddSingleton<SendPreconditions>();
         services.TryAddSingleton<IMessageService, MessageService>();
         services.TryAddSingleton<IDeliveryStatusService, DeliveryStatusService>();
         services.TryAddSingleton<OptOutService>();
@@ -68,7 +70,8 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<ICreditService, CreditService>();
         services.TryAddSingleton<IOutboxDispatcher, OutboxDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcherService>());
-        AttachmentStoreBuilderExtensions.AddNotificationsAndAttachments(services);
+        AttachmentStoreBuilderExtensions.AddAttachments(services);
+        SystemEmailsPatientMessagingBuilderExtensions.AddSystemEmailsAndNotifications(services);
 
         // Direct Messages (R18). The pepper is needed only once they are used: AddDirectMessages checks it at start-up;
         // without that call the first Direct-Message operation checks it and fails before writing anything.
@@ -77,10 +80,12 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<AccessCodeHasher>();
         services.TryAddSingleton<DirectMessageSecrets>();
         services.TryAddSingleton<DirectMessageLegs>();
+        services.TryAddSingleton<StaffDirectMessageService>();
+        services.TryAddSingleton<DirectMessageUnlockService>();
         services.TryAddSingleton<IDirectMessageService, DirectMessageService>();
 
         // Internal messages (R17)
-        services.TryAddSingleton<IInternalMessageService, Messaging.Internal.InternalMessageService>();
+        services.TryAddSingleton<IInternalMessageService, Messaging.StaffMessages.InternalMessageService>();
 
         // Templates (R16): the engine is always there; .AddTemplates(...) / .AddTemplatePlaceholder(...) configure it.
         TemplatesPatientMessagingBuilderExtensions.AddTemplateEngine(services);

@@ -17,16 +17,13 @@ namespace Messaging.Sending;
 internal sealed class MessageService(
     IMessagingStore store,
     WorkspaceAccess access,
+    SendPreconditions preconditions,
     SmsCost smsCost,
     IClock clock,
     MessagingEventPublisher events,
     ILogger<MessageService> logger) : IMessageService
 {
-    internal const int MaxSmsLength = 1600;      // what SMS providers accept in one request (Twilio: 1,600 characters)
-    internal const int MaxEmailLength = 100_000;
-    internal const int MaxIdempotencyKeyLength = 200;
     private const int MaxConversationRaces = 5;
-    internal const int MaxAttachments = 5;
 
     public async Task<Message> SendAsync(StaffId actor, SendMessageRequest request, CancellationToken cancellationToken = default)
     {
@@ -39,30 +36,25 @@ internal sealed class MessageService(
 
     private async Task<Message> SendOnceAsync(StaffId actor, SendMessageRequest request, CancellationToken cancellationToken)
     {
-        var (workspace, existingConversation, patient) = await ResolveTargetAsync(store, access, actor, request.WorkspaceId, request.ConversationId, request.PatientId, cancellationToken).ConfigureAwait(false);
+        var (workspace, existingConversation, patient) = await preconditions.ResolveTargetAsync(actor, request.WorkspaceId, request.ConversationId, request.PatientId, cancellationToken).ConfigureAwait(false);
         var patientId = patient.Id;
 
         var contentHash = ContentHash(request, patientId, existingConversation?.Id);
         if (request.IdempotencyKey is { } key
-            && await FindRepeatAsync(store, workspace.OrganisationId, key, contentHash, cancellationToken).ConfigureAwait(false) is { } repeat)
+            && await preconditions.FindRepeatAsync(workspace.OrganisationId, key, contentHash, cancellationToken).ConfigureAwait(false) is { } repeat)
         {
             return repeat;
         }
 
         var recipient = await ResolveRecipientAsync(workspace.OrganisationId, patient, request.Channel, cancellationToken).ConfigureAwait(false);
-        await RequireAttachmentsAsync(store, workspace.Id, request.Attachments, cancellationToken).ConfigureAwait(false);
+        await preconditions.RequireAttachmentsAsync(workspace.Id, request.Attachments, cancellationToken).ConfigureAwait(false);
 
         // Counted on the text as the patient will receive it, download and reply links included.
         var segments = request.Channel == MessageChannel.Sms ? smsCost.Measure(request.Body, request.Attachments.Count, request.AllowReply).Segments : 0;
         var credits = segments;
         if (credits > 0)
         {
-            // A friendly early refusal; the ledger enforces the same at commit, so concurrent sends never overdraw.
-            var balance = await store.GetCreditBalanceAsync(workspace.OrganisationId, cancellationToken).ConfigureAwait(false);
-            if (balance < credits)
-            {
-                throw InsufficientCredits(workspace.OrganisationId, balance, credits);
-            }
+            await preconditions.RequireCreditsAsync(workspace.OrganisationId, credits, cancellationToken).ConfigureAwait(false);
         }
 
         var now = clock.GetCurrentInstant();
@@ -116,7 +108,7 @@ internal sealed class MessageService(
         catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.AlreadyExists && request.IdempotencyKey is not null)
         {
             // Two sends with one key raced: the loser returns the winner's message, or conflicts if the content differs.
-            var winner = await FindRepeatAsync(store, workspace.OrganisationId, request.IdempotencyKey, contentHash, cancellationToken).ConfigureAwait(false);
+            var winner = await preconditions.FindRepeatAsync(workspace.OrganisationId, request.IdempotencyKey, contentHash, cancellationToken).ConfigureAwait(false);
             if (winner is null)
             {
                 throw;
@@ -143,17 +135,13 @@ internal sealed class MessageService(
             throw new MessagingValidationException(MessagingErrorCodes.ChannelNotSupported, $"Channel '{request.Channel}' cannot be sent with SendAsync; use SMS or email.", "channel");
         }
 
-        if (request.ConversationId is null && request.PatientId is null)
-        {
-            throw new MessagingValidationException(MessagingErrorCodes.Required, "Either the conversation to continue or the patient to start one with is required.", "conversationId");
-        }
-
+        SendPreconditions.RequireTarget(request.ConversationId, request.PatientId);
         if (string.IsNullOrWhiteSpace(request.Body))
         {
             throw Errors.Required("body");
         }
 
-        var max = request.Channel == MessageChannel.Sms ? MaxSmsLength : MaxEmailLength;
+        var max = request.Channel == MessageChannel.Sms ? SendPreconditions.MaxSmsLength : SendPreconditions.MaxEmailLength;
         if (request.Body.Length > max)
         {
             throw new MessagingValidationException(MessagingErrorCodes.TooLong, $"The body must be at most {max} characters long for {request.Channel}.", "body");
@@ -164,47 +152,12 @@ internal sealed class MessageService(
             Errors.RequireText(request.Subject, "subject", 200);
         }
 
-        if (request.Attachments is null || request.Attachments.Count > MaxAttachments || request.Attachments.Distinct().Count() != request.Attachments.Count)
+        if (request.Attachments is null || request.Attachments.Count > SendPreconditions.MaxAttachments || request.Attachments.Distinct().Count() != request.Attachments.Count)
         {
-            throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, $"A message may carry at most {MaxAttachments} different attachments.", "attachments");
+            throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, $"A message may carry at most {SendPreconditions.MaxAttachments} different attachments.", "attachments");
         }
 
-        if (request.IdempotencyKey is { } key && (string.IsNullOrWhiteSpace(key) || key.Length > MaxIdempotencyKeyLength))
-        {
-            throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, $"The idempotency key must be 1 to {MaxIdempotencyKeyLength} characters long.", "idempotencyKey");
-        }
-    }
-
-    /// <summary>
-    /// Where a send goes: the workspace (the actor must be a member), the conversation to continue (visible to the actor,
-    /// of this workspace and patient) or <see langword="null"/> to start one, and the patient.
-    /// </summary>
-    internal static async Task<(Workspace Workspace, Conversation? Conversation, Patient Patient)> ResolveTargetAsync(
-        IMessagingStore store, WorkspaceAccess access, StaffId actor, WorkspaceId workspaceId, ConversationId? conversationId, PatientId? patientId, CancellationToken cancellationToken)
-    {
-        var workspace = (await access.RequireMemberAsync(workspaceId, actor, cancellationToken).ConfigureAwait(false)).Workspace;
-        var conversation = await ResolveConversationAsync(access, actor, workspace, conversationId, patientId, cancellationToken).ConfigureAwait(false);
-        var id = conversation?.PatientId ?? patientId!.Value;
-        var patient = await store.GetPatientAsync(workspace.OrganisationId, id, cancellationToken).ConfigureAwait(false)
-            ?? throw Errors.PatientNotFound(id);
-        return (workspace, conversation, patient);
-    }
-
-    private static async Task<Conversation?> ResolveConversationAsync(
-        WorkspaceAccess access, StaffId actor, Workspace workspace, ConversationId? conversationId, PatientId? patientId, CancellationToken cancellationToken)
-    {
-        if (conversationId is not { } id)
-        {
-            return null;
-        }
-
-        var (_, conversation) = await access.RequireConversationAsync(id, actor, cancellationToken).ConfigureAwait(false);
-        if (conversation.WorkspaceId != workspace.Id || (patientId is { } p && p != conversation.PatientId))
-        {
-            throw new MessagingValidationException(MessagingErrorCodes.ConversationNotFound, $"Conversation '{id}' is not a conversation of workspace '{workspace.Id}' with that patient.", "conversationId");
-        }
-
-        return conversation;
+        SendPreconditions.RequireIdempotencyKeyShape(request.IdempotencyKey);
     }
 
     private async Task<string> ResolveRecipientAsync(OrganisationId organisationId, Patient patient, MessageChannel channel, CancellationToken cancellationToken)
@@ -215,47 +168,7 @@ internal sealed class MessageService(
                 ?? throw new MessagingValidationException(MessagingErrorCodes.RecipientMissing, $"Patient '{patient.Id}' has no email address.", "channel");
         }
 
-        return (await RequireTextableMobileAsync(store, organisationId, patient, "channel", cancellationToken).ConfigureAwait(false)).Value;
-    }
-
-    /// <summary>The patient's mobile, if they have one and have not opted out of SMS (R14).</summary>
-    internal static async Task<PhoneNumber> RequireTextableMobileAsync(IMessagingStore store, OrganisationId organisationId, Patient patient, string field, CancellationToken cancellationToken)
-    {
-        var mobile = patient.Mobile
-            ?? throw new MessagingValidationException(MessagingErrorCodes.RecipientMissing, $"Patient '{patient.Id}' has no mobile number.", field);
-        if (await store.GetOptOutAsync(organisationId, mobile, cancellationToken).ConfigureAwait(false) is { OptedOut: true })
-        {
-            throw new MessagingConflictException(MessagingErrorCodes.RecipientOptedOut, $"Patient '{patient.Id}' has opted out of SMS (replied STOP); they must reply START before they can be texted again.");
-        }
-
-        return mobile;
-    }
-
-    /// <summary>Checks that every attachment was uploaded to the workspace.</summary>
-    internal static async Task RequireAttachmentsAsync(IMessagingStore store, WorkspaceId workspaceId, IReadOnlyList<AttachmentId> attachments, CancellationToken cancellationToken)
-    {
-        foreach (var id in attachments)
-        {
-            var attachment = await store.GetAttachmentAsync(id, cancellationToken).ConfigureAwait(false);
-            if (attachment is null || attachment.WorkspaceId != workspaceId)
-            {
-                throw new MessagingValidationException(MessagingErrorCodes.AttachmentNotFound, $"Attachment '{id}' was not uploaded to workspace '{workspaceId}'.", "attachments");
-            }
-        }
-    }
-
-    /// <summary>The organisation's message with this idempotency key if its content hash matches; a conflict if it does not (R24).</summary>
-    internal static async Task<Message?> FindRepeatAsync(IMessagingStore store, OrganisationId organisationId, string key, string contentHash, CancellationToken cancellationToken)
-    {
-        var original = await store.FindMessageByIdempotencyKeyAsync(organisationId, key, cancellationToken).ConfigureAwait(false);
-        if (original is null)
-        {
-            return null;
-        }
-
-        return original.ContentHash == contentHash
-            ? original
-            : throw new MessagingConflictException(MessagingErrorCodes.IdempotencyKeyReused, "This idempotency key was already used for a different message.");
+        return (await preconditions.RequireTextableMobileAsync(organisationId, patient, "channel", cancellationToken).ConfigureAwait(false)).Value;
     }
 
     private static string ContentHash(SendMessageRequest request, PatientId patientId, ConversationId? conversationId)
@@ -263,7 +176,4 @@ internal sealed class MessageService(
         var canonical = string.Join('\u001f', request.WorkspaceId.Value, patientId.Value, conversationId?.ToString() ?? "-", request.Channel.Value, request.Subject ?? "", request.Body, request.HtmlBody ?? "", request.AllowReply ? "reply" : "", string.Join(',', request.Attachments));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
-
-    internal static MessagingConflictException InsufficientCredits(OrganisationId organisationId, int balance, int needed)
-        => new(MessagingErrorCodes.InsufficientCredits, $"Organisation '{organisationId}' has {balance} SMS credits; this message needs {needed}.");
 }

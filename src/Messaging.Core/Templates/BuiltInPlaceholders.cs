@@ -1,7 +1,8 @@
 namespace Messaging.Templates;
 
 /// <summary>
-/// The names of the placeholders every <see cref="PlaceholderRegistry"/> starts with (R16). The host fills them
+/// The names of the placeholders every template may use (R16). The SDK fills them from its own records of the patient,
+/// workspace, organisation and sender when it renders a saved template; a host setting values itself may fill them
 /// from its own data, most simply with <see cref="TemplateValues.SetPatient"/>, <see cref="TemplateValues.SetWorkspace"/>,
 /// <see cref="TemplateValues.SetOrganisation"/> and <see cref="TemplateValues.SetStaff"/>.
 /// </summary>

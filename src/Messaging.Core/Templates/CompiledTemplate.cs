@@ -21,7 +21,7 @@ namespace Messaging.Templates;
 /// half-filled message. Inside <c>{{#name}}…{{/name}}</c> placeholders are required only when <c>name</c> has a value.
 /// </para>
 /// </remarks>
-public sealed class CompiledTemplate
+internal sealed class CompiledTemplate
 {
     private const int MaxCachedBuilderCapacity = 16 * 1024;
 

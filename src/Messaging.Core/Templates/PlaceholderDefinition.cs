@@ -5,7 +5,7 @@ namespace Messaging.Templates;
 /// description for template editors. Obtained from <see cref="PlaceholderRegistry.Register"/> or
 /// <see cref="PlaceholderRegistry.TryGet"/>; immutable.
 /// </summary>
-public sealed class PlaceholderDefinition
+internal sealed class PlaceholderDefinition
 {
     internal PlaceholderDefinition(string name, PlaceholderKind kind, string? description, bool isBuiltIn, int slot)
     {

@@ -18,7 +18,7 @@ namespace Messaging.Templates;
 /// </para>
 /// <para>Thread-safe: reads take no lock; registrations are serialised and published atomically.</para>
 /// </remarks>
-public sealed class PlaceholderRegistry
+internal sealed class PlaceholderRegistry
 {
     private readonly object _gate = new();
     private volatile Snapshot _snapshot = new(new Dictionary<string, PlaceholderDefinition>(StringComparer.OrdinalIgnoreCase), []);

@@ -1,7 +1,7 @@
 namespace Messaging.Templates;
 
 /// <summary>How values are inserted into the output (R16).</summary>
-public enum RenderMode
+internal enum RenderMode
 {
     /// <summary>
     /// Plain text, for SMS and plain-text email: values are inserted exactly as given, so <c>St Mary's &amp; Co</c>

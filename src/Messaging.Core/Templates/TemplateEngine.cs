@@ -27,7 +27,7 @@ namespace Messaging.Templates;
 /// </para>
 /// <para>Thread-safe; register one per application (a singleton).</para>
 /// </remarks>
-public sealed class TemplateEngine
+internal sealed class TemplateEngine
 {
     /// <summary>How many compiled templates are kept by default.</summary>
     public const int DefaultCacheCapacity = 512;

@@ -18,6 +18,8 @@ internal sealed class TemplateMessageService(
     SmsCost smsCost,
     IOptions<PatientMessagingOptions> options) : ITemplateMessageService
 {
+    public TemplateValues CreateValues() => engine.CreateValues();
+
     public Task<RenderedTemplate> RenderAsync(StaffId actor, TemplateMessageRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

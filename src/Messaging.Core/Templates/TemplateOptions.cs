@@ -13,7 +13,7 @@ public sealed class TemplateOptions
     public const string SectionName = "Messaging:Templates";
 
     /// <summary>How many compiled templates are cached (least recently used first out); 0 turns the cache off.</summary>
-    /// <value>The default value is <see cref="TemplateEngine.DefaultCacheCapacity"/> (512).</value>
+    /// <value>The default value is 512.</value>
     public int CacheCapacity { get; set; } = TemplateEngine.DefaultCacheCapacity;
 
     /// <summary>

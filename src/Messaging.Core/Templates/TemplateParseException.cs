@@ -51,7 +51,7 @@ public sealed class TemplateParseException : MessagingException
 
     /// <summary>
     /// Which field of a saved template holds the error (<c>body</c> or <c>htmlBody</c>), or <see langword="null"/> when the
-    /// text was compiled on its own (<see cref="TemplateEngine.Compile"/>).
+    /// text was not a saved template's.
     /// </summary>
     public string? Field { get; private init; }
 

@@ -188,9 +188,9 @@ internal sealed class TemplateService(IMessagingStore store, WorkspaceAccess acc
 
     private static void CheckLength(string text, string field)
     {
-        if (text.Length > MessageService.MaxEmailLength)
+        if (text.Length > SendPreconditions.MaxEmailLength)
         {
-            throw new MessagingValidationException(MessagingErrorCodes.TooLong, $"The {field} must be at most {MessageService.MaxEmailLength} characters long.", field);
+            throw new MessagingValidationException(MessagingErrorCodes.TooLong, $"The {field} must be at most {SendPreconditions.MaxEmailLength} characters long.", field);
         }
     }
 

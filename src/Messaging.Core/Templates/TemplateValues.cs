@@ -22,7 +22,7 @@ namespace Messaging.Templates;
 public sealed class TemplateValues
 {
     /// <summary>How many values a new instance has room for before it grows.</summary>
-    public const int DefaultCapacity = 4;
+    internal const int DefaultCapacity = 4;
 
     private static readonly TemplateValue AbsentValue;
 
@@ -34,7 +34,8 @@ public sealed class TemplateValues
     /// <summary>Creates an empty set of values for templates compiled against <paramref name="registry"/>.</summary>
     /// <param name="registry">The registry of the <see cref="TemplateEngine"/> that compiles the templates.</param>
     /// <param name="capacity">How many values to make room for; it grows as needed.</param>
-    public TemplateValues(PlaceholderRegistry registry, int capacity = DefaultCapacity)
+    /// <remarks>Hosts get an instance from <see cref="ITemplateMessageService.CreateValues"/>.</remarks>
+    internal TemplateValues(PlaceholderRegistry registry, int capacity = DefaultCapacity)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
@@ -43,7 +44,7 @@ public sealed class TemplateValues
     }
 
     /// <summary>The registry whose placeholders these values fill.</summary>
-    public PlaceholderRegistry Registry { get; }
+    internal PlaceholderRegistry Registry { get; }
 
     /// <summary>How many placeholders have a value.</summary>
     public int Count => _count;

@@ -8,7 +8,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TemplatesPatientMessagingBuilderExtensions
 {
     /// <summary>
-    /// Configures the <see cref="TemplateEngine"/> (a singleton) with its <see cref="PlaceholderRegistry"/>, validated
+    /// Configures the template engine (a singleton) and its registry of placeholders, validated
     /// at start-up. <c>AddPatientMessaging()</c> already adds the engine and the template services, so call this only to
     /// set <see cref="TemplateOptions"/> (e.g. the cache size or host placeholders). Safe to call more than once.
     /// </summary>

@@ -38,7 +38,7 @@ public sealed class RequiresEnvironmentVariableAttribute(string name) : StoreCon
 
 /// <summary>Discovers <see cref="StoreFactAttribute"/> tests as <see cref="StoreTestCase"/>s.</summary>
 /// <param name="diagnosticMessageSink">Where xunit's diagnostics go.</param>
-public sealed class StoreFactDiscoverer(IMessageSink diagnosticMessageSink) : FactDiscoverer(diagnosticMessageSink)
+internal sealed class StoreFactDiscoverer(IMessageSink diagnosticMessageSink) : FactDiscoverer(diagnosticMessageSink)
 {
     /// <inheritdoc />
     protected override IXunitTestCase CreateTestCase(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
@@ -46,7 +46,7 @@ public sealed class StoreFactDiscoverer(IMessageSink diagnosticMessageSink) : Fa
 }
 
 /// <summary>A conformance test case whose skip reason comes from the concrete class's <see cref="StoreConditionAttribute"/>s.</summary>
-public sealed class StoreTestCase : XunitTestCase
+internal sealed class StoreTestCase : XunitTestCase
 {
     /// <summary>For xunit's deserialisation only.</summary>
     [Obsolete("Called by the de-serializer; should only be called by deriving classes for de-serialization purposes")]

@@ -32,7 +32,7 @@ public sealed class TemplateSendingTests
         => await world.Templates.CreateAsync(Bob, new CreateTemplateRequest { WorkspaceId = Dermatology, Name = name, Body = body, HtmlBody = htmlBody, Shared = true });
 
     private static TemplateValues Appointment(TestWorld world, string clinic = "Skin Clinic")
-        => world.TemplateEngine.CreateValues()
+        => world.TemplateMessages.CreateValues()
             .Set(Templates.ClinicName, clinic)
             .Set(Templates.AppointmentDate, Tuesday6July2027)
             .Set(Templates.AppointmentTime, HalfPastOneUtcInJuly);
@@ -146,7 +146,7 @@ public sealed class TemplateSendingTests
             world,
             body: "Dear {{patient.firstName}}, see you at {{clinic.name}}.",
             htmlBody: "<p>Dear <b>{{patient.firstName}}</b>, see you at {{clinic.name}}.</p>");
-        var values = world.TemplateEngine.CreateValues().Set(Templates.ClinicName, "St Mary's <Skin> & \"Co\"");
+        var values = world.TemplateMessages.CreateValues().Set(Templates.ClinicName, "St Mary's <Skin> & \"Co\"");
 
         var message = await world.TemplateMessages.SendAsync(Carol, new TemplateMessageRequest
         {
@@ -182,15 +182,15 @@ public sealed class TemplateSendingTests
     {
         await using var world = await WorldAsync();
         var template = await SharedAsync(world, body: "{{appointment.time:d MMM HH:mm}}");
-        var winter = world.TemplateEngine.CreateValues().Set(Templates.AppointmentTime, Instant.FromUtc(2027, 1, 12, 9, 15));
-        var summer = world.TemplateEngine.CreateValues().Set(Templates.AppointmentTime, Instant.FromUtc(2027, 7, 12, 9, 15));
+        var winter = world.TemplateMessages.CreateValues().Set(Templates.AppointmentTime, Instant.FromUtc(2027, 1, 12, 9, 15));
+        var summer = world.TemplateMessages.CreateValues().Set(Templates.AppointmentTime, Instant.FromUtc(2027, 7, 12, 9, 15));
 
         (await world.TemplateMessages.RenderAsync(Bob, Sms(template, winter))).Body.Should().Be("12 Jan 09:15");
         (await world.TemplateMessages.RenderAsync(Bob, Sms(template, summer))).Body.Should().Be("12 Jul 10:15", "Europe/London is on BST");
 
         await using var tokyo = await WorldAsync(s => s.Configure<PatientMessagingOptions>(o => o.TimeZone = "Asia/Tokyo"));
         var tokyoTemplate = await SharedAsync(tokyo, body: "{{appointment.time:d MMM HH:mm}}");
-        var values = tokyo.TemplateEngine.CreateValues().Set(Templates.AppointmentTime, Instant.FromUtc(2027, 1, 12, 9, 15));
+        var values = tokyo.TemplateMessages.CreateValues().Set(Templates.AppointmentTime, Instant.FromUtc(2027, 1, 12, 9, 15));
         (await tokyo.TemplateMessages.RenderAsync(Bob, Sms(tokyoTemplate, values))).Body.Should().Be("12 Jan 18:15");
     }
 
@@ -199,7 +199,7 @@ public sealed class TemplateSendingTests
     {
         await using var world = await WorldAsync();
         var template = await SharedAsync(world, body: "{{staff.name}} for {{patient.fullName}} ({{patient.nhsNumber}}), {{organisation.name}}");
-        var values = world.TemplateEngine.CreateValues().Set(BuiltInPlaceholders.StaffName, "The dermatology team");
+        var values = world.TemplateMessages.CreateValues().Set(BuiltInPlaceholders.StaffName, "The dermatology team");
 
         var rendered = await world.TemplateMessages.RenderAsync(Carol, Sms(template, values));
 

@@ -51,7 +51,10 @@ public sealed class TemplateServiceRegistrationTests
 
         saved.Version.Should().Be(1);
         (await unknown.Should().ThrowAsync<TemplateParseException>()).Which.ErrorCode.Should().Be(TemplateErrorCodes.UnknownPlaceholder);
-        provider.GetRequiredService<ITemplateMessageService>().Should().NotBeNull();
+        var hostValues = provider.GetRequiredService<ITemplateMessageService>().CreateValues();
+        hostValues.Set("clinic.name", "Skin clinic").HasValue("clinic.name").Should().BeTrue("hosts fill their registered placeholders through the service");
+        var unregistered = () => hostValues.Set("ward.name", "Ward 4");
+        unregistered.Should().Throw<ArgumentException>();
         provider.GetRequiredService<TemplateEngine>().Placeholders.TryGet("clinic.name", out _).Should().BeTrue();
     }
 

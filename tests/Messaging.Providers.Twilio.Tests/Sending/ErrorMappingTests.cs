@@ -102,7 +102,7 @@ public sealed class ErrorMappingTests
     [Fact]
     public async Task A_hang_beyond_the_timeout_is_transient_and_does_not_wait_for_the_server()
     {
-        await using var twilio = new FakeTwilioServer(new FakeResponse(201, "{}") { Delay = TimeSpan.FromSeconds(30) });
+        await using var twilio = new FakeTwilioServer(new FakeResponse(201, "{}") { Delay = TimeSpan.FromMinutes(10) });
         using var host = new TwilioTestHost(twilio.BaseUrl, o => o.Timeout = TimeSpan.FromSeconds(1));
 
         var sending = host.Provider.SendAsync(Request);
@@ -135,7 +135,7 @@ public sealed class ErrorMappingTests
     [Fact]
     public async Task The_callers_cancellation_is_thrown_not_reported_as_a_failure()
     {
-        await using var twilio = new FakeTwilioServer(new FakeResponse(201, "{}") { Delay = TimeSpan.FromSeconds(30) });
+        await using var twilio = new FakeTwilioServer(new FakeResponse(201, "{}") { Delay = TimeSpan.FromMinutes(10) });
         using var host = new TwilioTestHost(twilio.BaseUrl);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 

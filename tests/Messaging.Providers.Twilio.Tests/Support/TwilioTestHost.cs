@@ -27,7 +27,7 @@ public sealed class TwilioTestHost : IDisposable
             o.AuthToken = AuthToken;
             o.From = From;
             o.BaseUrl = baseUrl;
-            o.Timeout = TimeSpan.FromSeconds(5);
+            o.Timeout = TimeSpan.FromSeconds(30); // generous: a send that should succeed never races the clock on a loaded machine
             configure?.Invoke(o);
         });
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -20,7 +20,7 @@ namespace Messaging.DirectMessages;
 /// Equality compares the bytes. <see cref="ToString"/> prints only the algorithm and parameters.
 /// </para>
 /// </remarks>
-public sealed record HashedAccessCode
+internal sealed record HashedAccessCode
 {
     /// <summary>The shortest salt accepted (Argon2's minimum). The SDK generates 16 bytes.</summary>
     public const int MinSaltLength = 8;

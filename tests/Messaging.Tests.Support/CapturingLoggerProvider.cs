@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Messaging.Tests.Support;
 
 /// <summary>
-/// Shared by the test projects that search logs (linked from tests/Support). Captures every log line (rendered message, structured values and exception text) so tests can search it for patient data and secrets.
+/// Shared by the test projects that search logs (from Messaging.Tests.Support). Captures every log line (rendered message, structured values and exception text) so tests can search it for patient data and secrets.
 /// </summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {

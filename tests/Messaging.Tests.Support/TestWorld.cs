@@ -65,8 +65,6 @@ public sealed class TestWorld : IAsyncDisposable
 
     public Messaging.Templates.ITemplateMessageService TemplateMessages => _services.GetRequiredService<Messaging.Templates.ITemplateMessageService>();
 
-    public Messaging.Templates.TemplateEngine TemplateEngine => _services.GetRequiredService<Messaging.Templates.TemplateEngine>();
-
     /// <summary>The SDK with nothing in it.</summary>
     public static TestWorld Empty(Action<IServiceCollection>? configure = null)
     {

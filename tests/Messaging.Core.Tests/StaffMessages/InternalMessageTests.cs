@@ -2,7 +2,7 @@ using Messaging.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using static Messaging.Tests.Support.TestWorld;
 
-namespace Messaging.Tests.Internal;
+namespace Messaging.Tests.StaffMessages;
 
 public sealed class InternalMessageTests
 {

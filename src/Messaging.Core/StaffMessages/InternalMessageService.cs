@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using static Messaging.Audit.Audit;
 
-namespace Messaging.Internal;
+namespace Messaging.StaffMessages;
 
 /// <summary>
 /// Internal messages (R17): a thread, its messages and each recipient's in-app notification commit together; then each
