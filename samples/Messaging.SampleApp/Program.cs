@@ -11,9 +11,10 @@ using Microsoft.EntityFrameworkCore;
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
 
-var messaging = builder.Services.AddPatientMessaging(options =>
+// Every core option (Messaging, Messaging:Outbox, :Attachments, :SystemEmails, :Templates, :DirectMessages) is bound
+// from configuration; the action runs afterwards and fills in what configuration leaves out.
+var messaging = builder.Services.AddPatientMessaging(configuration.GetSection(PatientMessagingOptions.SectionName), options =>
 {
-    configuration.GetSection(PatientMessagingOptions.SectionName).Bind(options);
     // Links in SMS and email must reach this app: by default, the address it listens on, under /m/.
     options.PublicBaseUrl ??= new Uri(FirstUrl(configuration) + "/m/");
 });
@@ -56,11 +57,7 @@ else
 
 // Direct Messages need a pepper kept outside the database (Messaging:DirectMessages:Pepper). The sample makes one for
 // this machine on first run; a real host keeps it in its secret store.
-messaging.AddDirectMessages(options =>
-{
-    configuration.GetSection("Messaging:DirectMessages").Bind(options);
-    options.Pepper ??= DevSecrets.Pepper(builder.Environment.ContentRootPath);
-});
+messaging.AddDirectMessages(options => options.Pepper ??= DevSecrets.Pepper(builder.Environment.ContentRootPath));
 
 // The patient pages (reply, download links) and Twilio webhooks, styled by Messaging:Web.
 messaging.AddWebEndpoints(configuration.GetSection("Messaging:Web"));

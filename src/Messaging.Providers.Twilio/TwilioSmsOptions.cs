@@ -69,7 +69,7 @@ public sealed class TwilioSmsOptions
 
     /// <summary>
     /// Where Twilio posts delivery reports when a send does not name its own (<see cref="SmsSendRequest.StatusCallback"/>),
-    /// e.g. <c>https://ehr.example.nhs.uk/m/webhooks/twilio/status</c>. Optional: without it Twilio posts to the
+    /// e.g. <c>https://ehr.example.nhs.uk/m/twilio/status</c>. Optional: without it Twilio posts to the
     /// Messaging Service's callback, if any, and statuses stay at <see cref="DeliveryStatus.Sent"/> otherwise.
     /// </summary>
     public Uri? StatusCallbackUrl { get; set; }

@@ -17,7 +17,7 @@ namespace Messaging.Benchmarks.Twilio;
 [MemoryDiagnoser]
 public class TwilioSignatureBenchmarks
 {
-    private const string Url = "https://ehr.example.nhs.uk/m/webhooks/twilio/inbound?tenant=7";
+    private const string Url = "https://ehr.example.nhs.uk/m/twilio/inbound/northshire-trust?tenant=7";
     private readonly TwilioRequestValidator _validator = new("0123456789abcdef0123456789abcdef");
     private KeyValuePair<string, string>[] _docs = null!;
     private KeyValuePair<string, string>[] _inbound = null!;
@@ -86,7 +86,7 @@ public class TwilioSendBenchmarks
             o.AccountSid = "AC0123456789abcdef0123456789abcdef";
             o.AuthToken = "0123456789abcdef0123456789abcdef";
             o.From = "+447700900001";
-            o.StatusCallbackUrl = new Uri("https://ehr.example.nhs.uk/m/webhooks/twilio/status");
+            o.StatusCallbackUrl = new Uri("https://ehr.example.nhs.uk/m/twilio/status");
         });
         services.AddHttpClient(TwilioSmsProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new CannedTwilio());
         _services = services.BuildServiceProvider();

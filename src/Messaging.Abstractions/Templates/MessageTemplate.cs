@@ -1,16 +1,64 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 using NodaTime;
 
 namespace Messaging;
 
 /// <summary>The SDK's id of a message template (R16).</summary>
 /// <param name="Value">The underlying Guid.</param>
-public readonly record struct TemplateId(Guid Value)
+[JsonConverter(typeof(MessagingIdJsonConverter<TemplateId>))]
+public readonly record struct TemplateId(Guid Value) : ISpanParsable<TemplateId>
 {
     /// <summary>A new, unique, roughly time-ordered id.</summary>
     public static TemplateId New() => new(SequentialGuid.Next());
 
     /// <inheritdoc />
     public override string ToString() => Value.ToString("N");
+
+    /// <summary>Reads a template id: 32 hexadecimal digits as <see cref="ToString"/> writes them, or the hyphenated 8-4-4-4-12 form.</summary>
+    /// <param name="s">The text, e.g. a route value.</param>
+    /// <param name="provider">Ignored: ids do not depend on culture.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FormatException">The text is not in either form; the message does not repeat it.</exception>
+    public static TemplateId Parse(string s, IFormatProvider? provider = null)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return Parse(s.AsSpan(), provider);
+    }
+
+    /// <summary>Reads a template id from characters, as <see cref="Parse(string, IFormatProvider?)"/> does from a string.</summary>
+    /// <param name="s">The characters.</param>
+    /// <param name="provider">Ignored: ids do not depend on culture.</param>
+    /// <exception cref="FormatException">The characters are not a valid template id; the message does not repeat them.</exception>
+    public static TemplateId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
+        => TryParse(s, provider, out var id) ? id : throw IdText.NotAGuid("template id");
+
+    /// <summary>Reads a template id (32 hexadecimal digits, or the hyphenated form); <see langword="false"/> instead of an exception when the text is neither.</summary>
+    /// <param name="s">The text, e.g. a route value; <see langword="null"/> gives <see langword="false"/>.</param>
+    /// <param name="provider">Ignored: ids do not depend on culture.</param>
+    /// <param name="result">The id, or <see langword="default"/> when the text is not one.</param>
+    /// <returns>Whether the text is a valid template id.</returns>
+    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out TemplateId result)
+    {
+        if (s is null)
+        {
+            result = default;
+            return false;
+        }
+
+        return TryParse(s.AsSpan(), provider, out result);
+    }
+
+    /// <inheritdoc cref="TryParse(string?, IFormatProvider?, out TemplateId)" />
+    public static bool TryParse([NotNullWhen(true)] string? s, out TemplateId result) => TryParse(s, null, out result);
+
+    /// <inheritdoc cref="TryParse(string?, IFormatProvider?, out TemplateId)" />
+    public static bool TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out TemplateId result)
+    {
+        var ok = IdText.TryParseGuid(s, out var value);
+        result = new TemplateId(value);
+        return ok;
+    }
 }
 
 /// <summary>

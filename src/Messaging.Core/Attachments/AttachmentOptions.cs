@@ -18,6 +18,11 @@ public sealed class AttachmentOptions
     /// renamed executable is refused.
     /// </summary>
     /// <value>The default value is <c>application/pdf</c>, <c>image/jpeg</c> and <c>image/png</c>.</value>
+    /// <remarks>
+    /// Bound by <c>AddPatientMessaging(IConfiguration)</c>, a configured list (<c>Messaging:Attachments:AllowedContentTypes</c>)
+    /// replaces the default one. A plain <c>ConfigurationBinder.Bind</c> of this class adds to the defaults instead, as
+    /// it does for every get-only list.
+    /// </remarks>
     public IList<string> AllowedContentTypes { get; } = ["application/pdf", "image/jpeg", "image/png"];
 
     /// <summary>How long a patient's download link works after the message is sent.</summary>

@@ -13,6 +13,7 @@ using Messaging.Storage;
 using Messaging.Storage.InMemory;
 using Messaging.Templates;
 using Messaging.Workspaces;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -95,17 +96,93 @@ public static class PatientMessagingServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Adds the SDK's services with every core option bound from <paramref name="configuration"/>, the way the rest of
+    /// Microsoft.Extensions is configured: <c>services.AddPatientMessaging(builder.Configuration.GetSection("Messaging"))</c>.
+    /// All options are validated at start-up. Chain a store and providers on the returned builder as with the other overload.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">
+    /// The <c>Messaging</c> section (<see cref="PatientMessagingOptions.SectionName"/>). Its keys bind
+    /// <see cref="PatientMessagingOptions"/>; its sub-sections bind <c>Outbox</c> → <see cref="OutboxOptions"/>,
+    /// <c>Attachments</c> → <see cref="AttachmentOptions"/>, <c>SystemEmails</c> → <see cref="SystemEmailOptions"/>,
+    /// <c>Templates</c> → <see cref="TemplateOptions"/> and <c>DirectMessages</c> → <see cref="DirectMessageSecurityOptions"/>.
+    /// </param>
+    /// <param name="configure">Runs after binding, e.g. to fill a setting configuration leaves out; may be <see langword="null"/>.</param>
+    /// <returns>The builder, to chain a store, providers and the web endpoints.</returns>
+    /// <remarks>
+    /// <para>
+    /// A list in configuration (<c>Attachments:AllowedContentTypes</c>) replaces the default list rather than adding to
+    /// it, so a host can narrow it. Dictionaries (<c>Templates:Placeholders</c>) add to what code registered. Time spans
+    /// use the <c>[d.]hh:mm:ss</c> form (<c>"14.00:00:00"</c>), URLs are absolute strings, enums their names.
+    /// </para>
+    /// <para>
+    /// When the <c>DirectMessages</c> section exists (whatever keys it has), Direct Messages are treated as in use and
+    /// validated at start-up as <see cref="AddDirectMessages"/> does, so a missing or weak <c>Pepper</c> stops the host
+    /// at start rather than at the first Direct Message; the pepper may still come from another configuration source
+    /// (an environment variable <c>Messaging__DirectMessages__Pepper</c>, a key vault) or from
+    /// <c>.AddDirectMessages(o =&gt; o.Pepper = …)</c>. Without the section, call <see cref="AddDirectMessages"/> to get
+    /// that check.
+    /// </para>
+    /// <para>
+    /// Validation messages name settings by their conventional path (<c>Messaging:Outbox:BatchSize</c>, …), so bind from
+    /// the <c>Messaging</c> section for the messages to match the host's configuration.
+    /// </para>
+    /// </remarks>
+    public static IPatientMessagingBuilder AddPatientMessaging(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        Action<PatientMessagingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        // Bound before AddPatientMessaging registers `configure`, so code runs after configuration.
+        services.AddOptions<PatientMessagingOptions>().Bind(configuration);
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection("Outbox"));
+        var attachments = configuration.GetSection("Attachments");
+        services.AddOptions<AttachmentOptions>().Bind(attachments).Configure(o => ReplaceList(attachments.GetSection(nameof(AttachmentOptions.AllowedContentTypes)), o.AllowedContentTypes));
+        services.AddOptions<SystemEmailOptions>().Bind(configuration.GetSection("SystemEmails"));
+        services.AddOptions<TemplateOptions>().Bind(configuration.GetSection("Templates"));
+        var directMessages = configuration.GetSection("DirectMessages");
+        services.AddOptions<DirectMessageSecurityOptions>().Bind(directMessages);
+
+        var builder = services.AddPatientMessaging(configure);
+        if (directMessages.Exists())
+        {
+            builder.AddDirectMessages();
+        }
+
+        return builder;
+    }
+
+    // The binder adds configured items to a list's defaults; configuration should replace them instead.
+    private static void ReplaceList(IConfigurationSection section, IList<string> list)
+    {
+        var items = section.GetChildren().Select(c => c.Value).OfType<string>().ToList();
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        list.Clear();
+        foreach (var item in items)
+        {
+            list.Add(item);
+        }
+    }
+
+    /// <summary>
     /// Turns on Direct Messages (R18) and validates <see cref="DirectMessageSecurityOptions"/> at start-up, so a missing or
     /// weak <c>Messaging:DirectMessages:Pepper</c> stops the host at start rather than at the first Direct Message.
     /// </summary>
-    /// <param name="builder">The builder from <see cref="AddPatientMessaging"/>.</param>
+    /// <param name="builder">The builder from <see cref="AddPatientMessaging(IServiceCollection, Action{PatientMessagingOptions})"/>.</param>
     /// <param name="configure">Sets the options (the pepper from a key vault or environment variable, lifetimes, Argon2 cost); may be combined with configuration binding.</param>
     /// <remarks>
-    /// Direct-Message services are registered by <see cref="AddPatientMessaging"/> whether or not this is called: a host
+    /// Direct-Message services are registered by <see cref="AddPatientMessaging(IServiceCollection, Action{PatientMessagingOptions})"/> whether or not this is called: a host
     /// that binds the options itself (e.g. <c>services.AddOptions&lt;DirectMessageSecurityOptions&gt;().BindConfiguration("Messaging:DirectMessages")</c>)
     /// can use them without calling this, and then a missing pepper is reported by the first Direct-Message operation
     /// (an <see cref="InvalidOperationException"/> naming the setting, before anything is written). To plug in a faster
-    /// Argon2id (e.g. libsodium), register your <see cref="IArgon2idHasher"/> before <see cref="AddPatientMessaging"/>.
+    /// Argon2id (e.g. libsodium), register your <see cref="IArgon2idHasher"/> before <see cref="AddPatientMessaging(IServiceCollection, Action{PatientMessagingOptions})"/>.
     /// </remarks>
     public static IPatientMessagingBuilder AddDirectMessages(this IPatientMessagingBuilder builder, Action<DirectMessageSecurityOptions>? configure = null)
     {

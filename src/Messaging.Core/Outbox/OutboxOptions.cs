@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace Messaging.Outbox;
 
-/// <summary>How the outbox dispatcher works (R20). Bound from <c>Messaging:Outbox</c> by convention.</summary>
+/// <summary>
+/// How the outbox dispatcher works (R20). Bound from <c>Messaging:Outbox</c> by
+/// <c>services.AddPatientMessaging(configuration.GetSection("Messaging"))</c>; validated at start-up.
+/// </summary>
 public sealed class OutboxOptions
 {
     /// <summary>Whether the background dispatcher runs in this process. Turn it off in instances that should only accept sends.</summary>

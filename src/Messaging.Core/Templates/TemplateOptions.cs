@@ -4,8 +4,8 @@ namespace Messaging.Templates;
 
 /// <summary>
 /// Settings of the template engine, set with <c>.AddTemplates(o => …)</c> / <c>.AddTemplatePlaceholder(…)</c> on the
-/// messaging builder, or bound by the host from configuration
-/// (<c>services.Configure&lt;TemplateOptions&gt;(configuration.GetSection(TemplateOptions.SectionName))</c>).
+/// messaging builder, or bound from <c>Messaging:Templates</c> by
+/// <c>services.AddPatientMessaging(configuration.GetSection("Messaging"))</c>.
 /// </summary>
 public sealed class TemplateOptions
 {

@@ -21,7 +21,7 @@ public sealed class PrismMockTests
 
         var result = await host.Provider.SendAsync(new SmsSendRequest(PhoneNumber.FromE164("+447700900123"), "Your appointment is on Tuesday at 10:00.", "msg-1")
         {
-            StatusCallback = new Uri("https://ehr.example.nhs.uk/m/webhooks/twilio/status"),
+            StatusCallback = new Uri("https://ehr.example.nhs.uk/m/twilio/status"),
         });
 
         result.Failure.Should().Be(ProviderFailureKind.None, result.ErrorDescription);
@@ -39,7 +39,7 @@ public sealed class PrismMockTests
             o.MessagingServiceSid = "MG0123456789abcdef0123456789abcdef";
             o.ApiKeySid = "SK0123456789abcdef0123456789abcdef";
             o.ApiKeySecret = "api-key-secret";
-            o.StatusCallbackUrl = new Uri("https://ehr.example.nhs.uk/m/webhooks/twilio/status");
+            o.StatusCallbackUrl = new Uri("https://ehr.example.nhs.uk/m/twilio/status");
         });
 
         var result = await host.Provider.SendAsync(new SmsSendRequest(PhoneNumber.FromE164("+447700900123"), "Ünïcode — 👍 body", "msg-2"));

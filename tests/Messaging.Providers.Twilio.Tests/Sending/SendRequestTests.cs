@@ -17,7 +17,7 @@ public sealed class SendRequestTests
 
         var request = new SmsSendRequest(Patient, "Your appointment is at 10:00 & bring a list + your letter", "msg-42")
         {
-            StatusCallback = new Uri("https://ehr.example.nhs.uk/m/webhooks/twilio/status?tenant=7"),
+            StatusCallback = new Uri("https://ehr.example.nhs.uk/m/twilio/status?tenant=7"),
         };
         await host.Provider.SendAsync(request);
 
@@ -30,7 +30,7 @@ public sealed class SendRequestTests
             ["To"] = "+447700900123",
             ["From"] = TwilioTestHost.From,
             ["Body"] = "Your appointment is at 10:00 & bring a list + your letter",
-            ["StatusCallback"] = "https://ehr.example.nhs.uk/m/webhooks/twilio/status?tenant=7",
+            ["StatusCallback"] = "https://ehr.example.nhs.uk/m/twilio/status?tenant=7",
         });
     }
 

@@ -6,7 +6,7 @@ namespace Messaging.Providers.Twilio.Tests.Webhooks;
 /// <summary>End to end through the SDK's own services: a signed Twilio STOP opts the number out, START opts it back in (R14).</summary>
 public sealed class InboundOptOutTests
 {
-    private const string WebhookUrl = "https://ehr.example.nhs.uk/m/webhooks/twilio/inbound";
+    private const string WebhookUrl = "https://ehr.example.nhs.uk/m/twilio/inbound/northshire-trust";
     private static readonly OrganisationId Trust = new("trust-1");
 
     private static KeyValuePair<string, string>[] Inbound(string body) =>
