@@ -8,19 +8,24 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the FHIR R4 export.</summary>
 public static class FhirPatientMessagingBuilderExtensions
 {
-    /// <summary>Adds <see cref="IFhirExportService"/>, optionally setting <see cref="FhirExportOptions"/>; the options are validated at start-up.</summary>
+    /// <summary>Adds <see cref="IFhirExportService"/> with <see cref="FhirExportOptions"/> as set elsewhere (their defaults otherwise); the options are validated at start-up.</summary>
+    /// <param name="builder">The messaging builder.</param>
+    /// <returns>The same builder, to chain more registrations.</returns>
+    public static IPatientMessagingBuilder AddFhirExport(this IPatientMessagingBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return AddCore(builder, FhirExportOptions.SectionName);
+    }
+
+    /// <summary>Adds <see cref="IFhirExportService"/>, setting <see cref="FhirExportOptions"/>; the options are validated at start-up.</summary>
     /// <param name="builder">The messaging builder.</param>
     /// <param name="configure">Sets the identifier systems of the host's patient and staff ids.</param>
     /// <returns>The same builder, to chain more registrations.</returns>
-    public static IPatientMessagingBuilder AddFhirExport(this IPatientMessagingBuilder builder, Action<FhirExportOptions>? configure = null)
+    public static IPatientMessagingBuilder AddFhirExport(this IPatientMessagingBuilder builder, Action<FhirExportOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Services.AddOptions<FhirExportOptions>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<FhirExportOptions>().Configure(configure);
         return AddCore(builder, FhirExportOptions.SectionName);
     }
 

@@ -15,12 +15,19 @@ public readonly record struct DirectMessageId(Guid Value) : ISpanParsable<Direct
     /// <inheritdoc />
     public override string ToString() => Value.ToString("N");
 
+    /// <summary>Reads the id from text, as <see cref="Parse(string, IFormatProvider?)"/> does.</summary>
+    /// <param name="s">The text, e.g. a route value.</param>
+    /// <returns>The id.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FormatException">The text is not a valid id; the message does not repeat it.</exception>
+    public static DirectMessageId Parse(string s) => Parse(s, null);
+
     /// <summary>Reads a Direct Message id: 32 hexadecimal digits as <see cref="ToString"/> writes them, or the hyphenated 8-4-4-4-12 form.</summary>
     /// <param name="s">The text, e.g. a route value.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException">The text is not in either form; the message does not repeat it.</exception>
-    public static DirectMessageId Parse(string s, IFormatProvider? provider = null)
+    public static DirectMessageId Parse(string s, IFormatProvider? provider)
     {
         ArgumentNullException.ThrowIfNull(s);
         return Parse(s.AsSpan(), provider);
@@ -30,7 +37,7 @@ public readonly record struct DirectMessageId(Guid Value) : ISpanParsable<Direct
     /// <param name="s">The characters.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="FormatException">The characters are not a valid Direct Message id; the message does not repeat them.</exception>
-    public static DirectMessageId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
+    public static DirectMessageId Parse(ReadOnlySpan<char> s, IFormatProvider? provider)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAGuid("Direct Message id");
 
     /// <summary>Reads a Direct Message id (32 hexadecimal digits, or the hyphenated form); <see langword="false"/> instead of an exception when the text is neither.</summary>

@@ -20,12 +20,19 @@ public readonly record struct StaffId : ISpanParsable<StaffId>
     /// <inheritdoc />
     public override string ToString() => Value;
 
+    /// <summary>Reads the id from text, as <see cref="Parse(string, IFormatProvider?)"/> does.</summary>
+    /// <param name="s">The text, e.g. a route value.</param>
+    /// <returns>The id.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FormatException">The text is not a valid id; the message does not repeat it.</exception>
+    public static StaffId Parse(string s) => Parse(s, null);
+
     /// <summary>Reads a staff id under the constructor's rules (1–128 characters, not blank, no control characters); the text is kept as is.</summary>
     /// <param name="s">The text, e.g. a route value.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException">The text breaks those rules; the message does not repeat it.</exception>
-    public static StaffId Parse(string s, IFormatProvider? provider = null)
+    public static StaffId Parse(string s, IFormatProvider? provider)
     {
         ArgumentNullException.ThrowIfNull(s);
         return TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("staff id");
@@ -35,7 +42,7 @@ public readonly record struct StaffId : ISpanParsable<StaffId>
     /// <param name="s">The characters.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="FormatException">The characters are not a valid staff id; the message does not repeat them.</exception>
-    public static StaffId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
+    public static StaffId Parse(ReadOnlySpan<char> s, IFormatProvider? provider)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("staff id");
 
     /// <summary>Reads a staff id under the constructor's rules; <see langword="false"/> instead of an exception when the text breaks them.</summary>
@@ -86,12 +93,19 @@ public readonly record struct PatientId : ISpanParsable<PatientId>
     /// <inheritdoc />
     public override string ToString() => Value;
 
+    /// <summary>Reads the id from text, as <see cref="Parse(string, IFormatProvider?)"/> does.</summary>
+    /// <param name="s">The text, e.g. a route value.</param>
+    /// <returns>The id.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FormatException">The text is not a valid id; the message does not repeat it.</exception>
+    public static PatientId Parse(string s) => Parse(s, null);
+
     /// <summary>Reads a patient id under the constructor's rules (1–128 characters, not blank, no control characters); the text is kept as is.</summary>
     /// <param name="s">The text, e.g. a route value.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException">The text breaks those rules; the message does not repeat it.</exception>
-    public static PatientId Parse(string s, IFormatProvider? provider = null)
+    public static PatientId Parse(string s, IFormatProvider? provider)
     {
         ArgumentNullException.ThrowIfNull(s);
         return TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("patient id");
@@ -101,7 +115,7 @@ public readonly record struct PatientId : ISpanParsable<PatientId>
     /// <param name="s">The characters.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="FormatException">The characters are not a valid patient id; the message does not repeat them.</exception>
-    public static PatientId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
+    public static PatientId Parse(ReadOnlySpan<char> s, IFormatProvider? provider)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("patient id");
 
     /// <summary>Reads a patient id under the constructor's rules; <see langword="false"/> instead of an exception when the text breaks them.</summary>
@@ -152,12 +166,19 @@ public readonly record struct OrganisationId : ISpanParsable<OrganisationId>
     /// <inheritdoc />
     public override string ToString() => Value;
 
+    /// <summary>Reads the id from text, as <see cref="Parse(string, IFormatProvider?)"/> does.</summary>
+    /// <param name="s">The text, e.g. a route value.</param>
+    /// <returns>The id.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FormatException">The text is not a valid id; the message does not repeat it.</exception>
+    public static OrganisationId Parse(string s) => Parse(s, null);
+
     /// <summary>Reads a organisation id under the constructor's rules (1–128 characters, not blank, no control characters); the text is kept as is.</summary>
     /// <param name="s">The text, e.g. a route value.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException">The text breaks those rules; the message does not repeat it.</exception>
-    public static OrganisationId Parse(string s, IFormatProvider? provider = null)
+    public static OrganisationId Parse(string s, IFormatProvider? provider)
     {
         ArgumentNullException.ThrowIfNull(s);
         return TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("organisation id");
@@ -167,7 +188,7 @@ public readonly record struct OrganisationId : ISpanParsable<OrganisationId>
     /// <param name="s">The characters.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="FormatException">The characters are not a valid organisation id; the message does not repeat them.</exception>
-    public static OrganisationId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
+    public static OrganisationId Parse(ReadOnlySpan<char> s, IFormatProvider? provider)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("organisation id");
 
     /// <summary>Reads a organisation id under the constructor's rules; <see langword="false"/> instead of an exception when the text breaks them.</summary>
@@ -218,12 +239,19 @@ public readonly record struct WorkspaceId : ISpanParsable<WorkspaceId>
     /// <inheritdoc />
     public override string ToString() => Value;
 
+    /// <summary>Reads the id from text, as <see cref="Parse(string, IFormatProvider?)"/> does.</summary>
+    /// <param name="s">The text, e.g. a route value.</param>
+    /// <returns>The id.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FormatException">The text is not a valid id; the message does not repeat it.</exception>
+    public static WorkspaceId Parse(string s) => Parse(s, null);
+
     /// <summary>Reads a workspace id under the constructor's rules (1–128 characters, not blank, no control characters); the text is kept as is.</summary>
     /// <param name="s">The text, e.g. a route value.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException">The text breaks those rules; the message does not repeat it.</exception>
-    public static WorkspaceId Parse(string s, IFormatProvider? provider = null)
+    public static WorkspaceId Parse(string s, IFormatProvider? provider)
     {
         ArgumentNullException.ThrowIfNull(s);
         return TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("workspace id");
@@ -233,7 +261,7 @@ public readonly record struct WorkspaceId : ISpanParsable<WorkspaceId>
     /// <param name="s">The characters.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="FormatException">The characters are not a valid workspace id; the message does not repeat them.</exception>
-    public static WorkspaceId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
+    public static WorkspaceId Parse(ReadOnlySpan<char> s, IFormatProvider? provider)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("workspace id");
 
     /// <summary>Reads a workspace id under the constructor's rules; <see langword="false"/> instead of an exception when the text breaks them.</summary>
@@ -284,12 +312,19 @@ public readonly record struct TeamId : ISpanParsable<TeamId>
     /// <inheritdoc />
     public override string ToString() => Value;
 
+    /// <summary>Reads the id from text, as <see cref="Parse(string, IFormatProvider?)"/> does.</summary>
+    /// <param name="s">The text, e.g. a route value.</param>
+    /// <returns>The id.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FormatException">The text is not a valid id; the message does not repeat it.</exception>
+    public static TeamId Parse(string s) => Parse(s, null);
+
     /// <summary>Reads a team id under the constructor's rules (1–128 characters, not blank, no control characters); the text is kept as is.</summary>
     /// <param name="s">The text, e.g. a route value.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException">The text breaks those rules; the message does not repeat it.</exception>
-    public static TeamId Parse(string s, IFormatProvider? provider = null)
+    public static TeamId Parse(string s, IFormatProvider? provider)
     {
         ArgumentNullException.ThrowIfNull(s);
         return TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("team id");
@@ -299,7 +334,7 @@ public readonly record struct TeamId : ISpanParsable<TeamId>
     /// <param name="s">The characters.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="FormatException">The characters are not a valid team id; the message does not repeat them.</exception>
-    public static TeamId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
+    public static TeamId Parse(ReadOnlySpan<char> s, IFormatProvider? provider)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAHostKey("team id");
 
     /// <summary>Reads a team id under the constructor's rules; <see langword="false"/> instead of an exception when the text breaks them.</summary>
@@ -347,12 +382,19 @@ public readonly record struct ConversationId(Guid Value) : ISpanParsable<Convers
     /// <inheritdoc />
     public override string ToString() => Value.ToString("N");
 
+    /// <summary>Reads the id from text, as <see cref="Parse(string, IFormatProvider?)"/> does.</summary>
+    /// <param name="s">The text, e.g. a route value.</param>
+    /// <returns>The id.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FormatException">The text is not a valid id; the message does not repeat it.</exception>
+    public static ConversationId Parse(string s) => Parse(s, null);
+
     /// <summary>Reads a conversation id: 32 hexadecimal digits as <see cref="ToString"/> writes them, or the hyphenated 8-4-4-4-12 form.</summary>
     /// <param name="s">The text, e.g. a route value.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException">The text is not in either form; the message does not repeat it.</exception>
-    public static ConversationId Parse(string s, IFormatProvider? provider = null)
+    public static ConversationId Parse(string s, IFormatProvider? provider)
     {
         ArgumentNullException.ThrowIfNull(s);
         return Parse(s.AsSpan(), provider);
@@ -362,7 +404,7 @@ public readonly record struct ConversationId(Guid Value) : ISpanParsable<Convers
     /// <param name="s">The characters.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="FormatException">The characters are not a valid conversation id; the message does not repeat them.</exception>
-    public static ConversationId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
+    public static ConversationId Parse(ReadOnlySpan<char> s, IFormatProvider? provider)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAGuid("conversation id");
 
     /// <summary>Reads a conversation id (32 hexadecimal digits, or the hyphenated form); <see langword="false"/> instead of an exception when the text is neither.</summary>
@@ -404,12 +446,19 @@ public readonly record struct MessageId(Guid Value) : ISpanParsable<MessageId>
     /// <inheritdoc />
     public override string ToString() => Value.ToString("N");
 
+    /// <summary>Reads the id from text, as <see cref="Parse(string, IFormatProvider?)"/> does.</summary>
+    /// <param name="s">The text, e.g. a route value.</param>
+    /// <returns>The id.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FormatException">The text is not a valid id; the message does not repeat it.</exception>
+    public static MessageId Parse(string s) => Parse(s, null);
+
     /// <summary>Reads a message id: 32 hexadecimal digits as <see cref="ToString"/> writes them, or the hyphenated 8-4-4-4-12 form.</summary>
     /// <param name="s">The text, e.g. a route value.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException">The text is not in either form; the message does not repeat it.</exception>
-    public static MessageId Parse(string s, IFormatProvider? provider = null)
+    public static MessageId Parse(string s, IFormatProvider? provider)
     {
         ArgumentNullException.ThrowIfNull(s);
         return Parse(s.AsSpan(), provider);
@@ -419,7 +468,7 @@ public readonly record struct MessageId(Guid Value) : ISpanParsable<MessageId>
     /// <param name="s">The characters.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="FormatException">The characters are not a valid message id; the message does not repeat them.</exception>
-    public static MessageId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
+    public static MessageId Parse(ReadOnlySpan<char> s, IFormatProvider? provider)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAGuid("message id");
 
     /// <summary>Reads a message id (32 hexadecimal digits, or the hyphenated form); <see langword="false"/> instead of an exception when the text is neither.</summary>
@@ -461,12 +510,19 @@ public readonly record struct NotificationId(Guid Value) : ISpanParsable<Notific
     /// <inheritdoc />
     public override string ToString() => Value.ToString("N");
 
+    /// <summary>Reads the id from text, as <see cref="Parse(string, IFormatProvider?)"/> does.</summary>
+    /// <param name="s">The text, e.g. a route value.</param>
+    /// <returns>The id.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FormatException">The text is not a valid id; the message does not repeat it.</exception>
+    public static NotificationId Parse(string s) => Parse(s, null);
+
     /// <summary>Reads a notification id: 32 hexadecimal digits as <see cref="ToString"/> writes them, or the hyphenated 8-4-4-4-12 form.</summary>
     /// <param name="s">The text, e.g. a route value.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException">The text is not in either form; the message does not repeat it.</exception>
-    public static NotificationId Parse(string s, IFormatProvider? provider = null)
+    public static NotificationId Parse(string s, IFormatProvider? provider)
     {
         ArgumentNullException.ThrowIfNull(s);
         return Parse(s.AsSpan(), provider);
@@ -476,7 +532,7 @@ public readonly record struct NotificationId(Guid Value) : ISpanParsable<Notific
     /// <param name="s">The characters.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="FormatException">The characters are not a valid notification id; the message does not repeat them.</exception>
-    public static NotificationId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
+    public static NotificationId Parse(ReadOnlySpan<char> s, IFormatProvider? provider)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAGuid("notification id");
 
     /// <summary>Reads a notification id (32 hexadecimal digits, or the hyphenated form); <see langword="false"/> instead of an exception when the text is neither.</summary>
@@ -518,12 +574,19 @@ public readonly record struct AttachmentId(Guid Value) : ISpanParsable<Attachmen
     /// <inheritdoc />
     public override string ToString() => Value.ToString("N");
 
+    /// <summary>Reads the id from text, as <see cref="Parse(string, IFormatProvider?)"/> does.</summary>
+    /// <param name="s">The text, e.g. a route value.</param>
+    /// <returns>The id.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FormatException">The text is not a valid id; the message does not repeat it.</exception>
+    public static AttachmentId Parse(string s) => Parse(s, null);
+
     /// <summary>Reads a attachment id: 32 hexadecimal digits as <see cref="ToString"/> writes them, or the hyphenated 8-4-4-4-12 form.</summary>
     /// <param name="s">The text, e.g. a route value.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="ArgumentNullException"><paramref name="s"/> is <see langword="null"/>.</exception>
     /// <exception cref="FormatException">The text is not in either form; the message does not repeat it.</exception>
-    public static AttachmentId Parse(string s, IFormatProvider? provider = null)
+    public static AttachmentId Parse(string s, IFormatProvider? provider)
     {
         ArgumentNullException.ThrowIfNull(s);
         return Parse(s.AsSpan(), provider);
@@ -533,7 +596,7 @@ public readonly record struct AttachmentId(Guid Value) : ISpanParsable<Attachmen
     /// <param name="s">The characters.</param>
     /// <param name="provider">Ignored: ids do not depend on culture.</param>
     /// <exception cref="FormatException">The characters are not a valid attachment id; the message does not repeat them.</exception>
-    public static AttachmentId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null)
+    public static AttachmentId Parse(ReadOnlySpan<char> s, IFormatProvider? provider)
         => TryParse(s, provider, out var id) ? id : throw IdText.NotAGuid("attachment id");
 
     /// <summary>Reads a attachment id (32 hexadecimal digits, or the hyphenated form); <see langword="false"/> instead of an exception when the text is neither.</summary>

@@ -100,6 +100,7 @@ public interface IPatientReplyService
     /// Records the patient's reply in the conversation and spends the token, reopening the conversation and marking it
     /// unread. Exactly one of several concurrent replies with one token is accepted.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The only optional parameter is the trailing CancellationToken, as in the BCL's own async overloads; the overloads differ by a required parameter.")]
     Task<PatientReplyResult> ReplyAsync(string token, string body, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -108,5 +109,6 @@ public interface IPatientReplyService
     /// leaves no file behind.
     /// </summary>
     /// <exception cref="MessagingValidationException">The file is too large or of a refused type.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The only optional parameter is the trailing CancellationToken, as in the BCL's own async overloads; the overloads differ by a required parameter.")]
     Task<PatientReplyResult> ReplyAsync(string token, string body, AttachmentUpload attachment, CancellationToken cancellationToken = default);
 }

@@ -31,8 +31,23 @@ public static class PatientMessagingServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options; may be called alongside configuration binding.</param>
+    /// <returns>The builder, to chain a store, providers and the web endpoints.</returns>
     /// <remarks>Every service is added with <c>TryAdd</c>, so a host may replace any of them (e.g. the <see cref="IClock"/>).</remarks>
-    public static IPatientMessagingBuilder AddPatientMessaging(this IServiceCollection services, Action<PatientMessagingOptions>? configure = null)
+    public static IPatientMessagingBuilder AddPatientMessaging(this IServiceCollection services, Action<PatientMessagingOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddCore(services, configure);
+    }
+
+    /// <summary>
+    /// Adds the SDK's services with options set elsewhere (for example bound by the host); as
+    /// <see cref="AddPatientMessaging(IServiceCollection, Action{PatientMessagingOptions})"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The builder, to chain a store, providers and the web endpoints.</returns>
+    public static IPatientMessagingBuilder AddPatientMessaging(this IServiceCollection services) => AddCore(services, null);
+
+    private static IPatientMessagingBuilder AddCore(IServiceCollection services, Action<PatientMessagingOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(services);
 
@@ -96,6 +111,17 @@ public static class PatientMessagingServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Adds the SDK's services with every core option bound from <paramref name="configuration"/>; as
+    /// <see cref="AddPatientMessaging(IServiceCollection, IConfiguration, Action{PatientMessagingOptions}?)"/> without code
+    /// that runs after binding.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The <c>Messaging</c> section (<see cref="PatientMessagingOptions.SectionName"/>).</param>
+    /// <returns>The builder, to chain a store, providers and the web endpoints.</returns>
+    public static IPatientMessagingBuilder AddPatientMessaging(this IServiceCollection services, IConfiguration configuration)
+        => AddPatientMessaging(services, configuration, null);
+
+    /// <summary>
     /// Adds the SDK's services with every core option bound from <paramref name="configuration"/>, the way the rest of
     /// Microsoft.Extensions is configured: <c>services.AddPatientMessaging(builder.Configuration.GetSection("Messaging"))</c>.
     /// All options are validated at start-up. Chain a store and providers on the returned builder as with the other overload.
@@ -131,7 +157,7 @@ public static class PatientMessagingServiceCollectionExtensions
     public static IPatientMessagingBuilder AddPatientMessaging(
         this IServiceCollection services,
         IConfiguration configuration,
-        Action<PatientMessagingOptions>? configure = null)
+        Action<PatientMessagingOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -146,7 +172,7 @@ public static class PatientMessagingServiceCollectionExtensions
         var directMessages = configuration.GetSection("DirectMessages");
         services.AddOptions<DirectMessageSecurityOptions>().Bind(directMessages);
 
-        var builder = services.AddPatientMessaging(configure);
+        var builder = AddCore(services, configure);
         if (directMessages.Exists())
         {
             builder.AddDirectMessages();
