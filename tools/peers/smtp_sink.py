@@ -161,6 +161,13 @@ class SinkController(Controller):
 CONTROLLER = None
 
 
+class ApiServer(ThreadingHTTPServer):
+    # socketserver's default listen backlog is 5: a test reading back a dozen mails at once, while other test projects
+    # use the same sink, overflowed it and a request was cut off ("the response ended prematurely").
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class Api(BaseHTTPRequestHandler):
     def _send(self, code, obj):
         body = json.dumps(obj).encode()
@@ -266,7 +273,7 @@ def main():
     ctl = CONTROLLER = SinkController(Handler(), **kw)
     ctl.start()
 
-    httpd = ThreadingHTTPServer((a.host, a.http_port), Api)
+    httpd = ApiServer((a.host, a.http_port), Api)
     print(f"smtp-sink: SMTP {a.host}:{a.smtp_port} (tls={'implicit' if a.implicit_tls else ('starttls' if ctx else 'none')}, "
           f"auth={'required' if a.auth else 'off'}), API http://{a.host}:{a.http_port}/email", flush=True)
     try:
