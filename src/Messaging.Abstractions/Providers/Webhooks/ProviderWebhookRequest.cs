@@ -33,6 +33,6 @@ public sealed class ProviderWebhookRequest
     /// <summary>The organisation of an inbound route (its <c>{organisationId}</c>), or <see langword="null"/>.</summary>
     public OrganisationId? OrganisationId { get; init; }
 
-    /// <summary>The method and the public URL's path only: the rest may carry patient data (R22).</summary>
+    /// <summary>The method only: the URL, headers and body may carry patient data (R22).</summary>
     public override string ToString() => $"ProviderWebhookRequest {{ Method = {Method} }}";
 }
