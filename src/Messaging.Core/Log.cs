@@ -54,6 +54,9 @@ internal static partial class Log
     [LoggerMessage(1009, LogLevel.Error, "Provider {Provider} threw while sending message {MessageId}; treated as a transient failure")]
     public static partial void ProviderThrew(ILogger logger, Exception exception, string provider, MessageId messageId);
 
+    [LoggerMessage(1051, LogLevel.Warning, "The outbox's cross-instance wake-ups stopped; listening again in {Delay} (until then the dispatcher polls)")]
+    public static partial void OutboxListenFailed(ILogger logger, Exception exception, TimeSpan delay);
+
     // 1201+: patient history, host events (R25).
     [LoggerMessage(1201, LogLevel.Error, "Event handler {Handler} failed on {EventType}; the change stands and the other handlers still run")]
     public static partial void EventHandlerFailed(ILogger logger, Exception exception, string eventType, string handler);

@@ -23,6 +23,7 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
 {
     private readonly List<Func<MessagingDbContext, CancellationToken, Task>> _writes = [];
     private bool _done;
+    private bool _addsOutboxEntries;
 
     public void AddOrganisation(Organisation organisation) => Add(ToRow(organisation));
 
@@ -141,7 +142,11 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         });
     }
 
-    public void AddOutboxEntry(OutboxEntry entry) => Add(ToRow(entry));
+    public void AddOutboxEntry(OutboxEntry entry)
+    {
+        Add(ToRow(entry));
+        _addsOutboxEntries = true;
+    }
 
     public void CompleteOutboxEntry(MessageId messageId, string leaseOwner) => Stage(async (db, ct) =>
     {
@@ -366,6 +371,12 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
                     }
 
                     await FlushAsync(db, cancellationToken).ConfigureAwait(false);
+                    if (_addsOutboxEntries && contexts.IsPostgres)
+                    {
+                        // Delivered to the other instances' listeners only when (and if) this transaction commits (R29).
+                        await db.Database.ExecuteSqlRawAsync(EfCoreMessagingStore.NotifySql, cancellationToken).ConfigureAwait(false);
+                    }
+
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (DbUpdateConcurrencyException e)

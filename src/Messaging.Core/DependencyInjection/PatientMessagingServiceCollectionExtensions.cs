@@ -60,6 +60,7 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PatientMessagingOptions>, PatientMessagingOptionsValidator>());
 #pragma warning disable RS0030 // The one place that names the system clock: hosts and tests replace it.
         services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.TryAddSingleton(TimeProvider.System);
 #pragma warning restore RS0030
         services.TryAddSingleton<IMessagingPublicUrls, MessagingPublicUrls>();
         services.TryAddSingleton<WorkspaceAccess>();
@@ -84,6 +85,7 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<OptOutService>();
         services.TryAddSingleton<IOptOutService>(sp => sp.GetRequiredService<OptOutService>());
         services.TryAddSingleton<ICreditService, CreditService>();
+        services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<IOutboxDispatcher, OutboxDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcherService>());
         AttachmentStoreBuilderExtensions.AddAttachments(services);

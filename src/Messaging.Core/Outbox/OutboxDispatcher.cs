@@ -25,7 +25,8 @@ internal sealed class OutboxDispatcher(
     IClock clock,
     MessagingEventPublisher events,
     IOptions<OutboxOptions> options,
-    ILogger<OutboxDispatcher> logger) : IOutboxDispatcher
+    ILogger<OutboxDispatcher> logger,
+    OutboxSignal signal) : IOutboxDispatcher
 {
     private readonly ISmsProvider[] _sms = [.. smsProviders];
     private readonly IEmailProvider[] _email = [.. emailProviders];
@@ -172,6 +173,7 @@ internal sealed class OutboxDispatcher(
                     work.RescheduleOutboxEntry(entry.MessageId, Owner, attempt, next);
                 },
                 cancellationToken).ConfigureAwait(false);
+            signal.RetryAt(next); // the loop wakes when it is due, not at the next poll (R29)
             Log.MessageRetrying(logger, message.Id, attempt, provider, result.ErrorCode, next);
             return;
         }

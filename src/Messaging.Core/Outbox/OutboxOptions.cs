@@ -12,7 +12,12 @@ public sealed class OutboxOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool RunInBackground { get; set; } = true;
 
-    /// <summary>How long to wait before looking again when the outbox was empty.</summary>
+    /// <summary>
+    /// The fallback: how long an idle dispatcher waits before looking again when nothing woke it. Sends wake it when they
+    /// commit (on PostgreSQL also in other instances, by <c>LISTEN/NOTIFY</c>) and its own retries when they fall due,
+    /// so this bounds only what nothing signals: another instance's retries, leases of an instance that died, and
+    /// wake-ups lost while the notification connection was down. An idle instance makes one claim query per interval.
+    /// </summary>
     /// <value>The default value is 1 second.</value>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
