@@ -61,6 +61,7 @@ public static class PatientMessagingServiceCollectionExtensions
 #pragma warning disable RS0030 // The one place that names the system clock: hosts and tests replace it.
         services.TryAddSingleton<IClock>(SystemClock.Instance);
 #pragma warning restore RS0030
+        services.TryAddSingleton(TimeProvider.System); // only the outbox's provider-call cut-off; tests replace it
         services.TryAddSingleton<WorkspaceAccess>();
         services.TryAddSingleton<MessagingEventPublisher>();
         services.TryAddSingleton<IWorkspaceService, WorkspaceService>();
