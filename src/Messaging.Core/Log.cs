@@ -51,6 +51,9 @@ internal static partial class Log
     [LoggerMessage(1008, LogLevel.Information, "A number of organisation {OrganisationId} changed opt-out to {OptedOut} ({Source})")]
     public static partial void OptOutChanged(ILogger logger, OrganisationId organisationId, bool optedOut, string source);
 
+    [LoggerMessage(1010, LogLevel.Error, "Dispatching message {MessageId} threw {ExceptionType} (attempt {Attempt}); recorded against that message only")]
+    public static partial void DispatchThrew(ILogger logger, MessageId messageId, string exceptionType, int attempt);
+
     [LoggerMessage(1009, LogLevel.Error, "Provider {Provider} threw while sending message {MessageId}; treated as a transient failure")]
     public static partial void ProviderThrew(ILogger logger, Exception exception, string provider, MessageId messageId);
 

@@ -158,6 +158,22 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         }
     });
 
+    public void RenewOutboxLease(MessageId messageId, string leaseOwner, Instant now, Instant leaseExpiresAt)
+    {
+        var at = ToUtc(now);
+        var until = ToUtc(leaseExpiresAt);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            var renewed = await db.Outbox.Where(o => o.MessageId == messageId.Value && o.LeaseOwner == leaseOwner && o.LeaseExpiresAt > at)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.LeaseExpiresAt, (DateTime?)until), ct).ConfigureAwait(false);
+            if (renewed == 0)
+            {
+                throw StoreErrors.LeaseLost(messageId.Value, leaseOwner);
+            }
+        });
+    }
+
     public void RescheduleOutboxEntry(MessageId messageId, string leaseOwner, int attempts, Instant nextAttemptAt)
     {
         var next = ToUtc(nextAttemptAt);

@@ -16,7 +16,8 @@ namespace Messaging.Storage;
 /// <item><description>adding a message whose idempotency key the organisation already used throws
 /// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.AlreadyExists"/>;</description></item>
 /// <item><description>completing or rescheduling an outbox entry whose lease another instance now holds throws
-/// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.LeaseLost"/>;</description></item>
+/// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.LeaseLost"/>, and so does renewing a lease
+/// that is not the renewer's or has lapsed;</description></item>
 /// <item><description>spending a reply token that is no longer active throws <see cref="MessagingConflictException"/>
 /// with <see cref="MessagingErrorCodes.ReplyTokenSpent"/>;</description></item>
 /// <item><description>writing a patient whose NHS number another patient of the organisation has throws
@@ -90,6 +91,14 @@ public interface IMessagingUnitOfWork : IAsyncDisposable
 
     /// <summary>Removes a message's outbox entry, if <paramref name="leaseOwner"/> still holds it.</summary>
     void CompleteOutboxEntry(MessageId messageId, string leaseOwner);
+
+    /// <summary>
+    /// The fence before a provider call (R29): extends the lease of a message's outbox entry to
+    /// <paramref name="leaseExpiresAt"/>, only if <paramref name="leaseOwner"/> holds it and its lease is unexpired at
+    /// <paramref name="now"/>. Fails the commit with <see cref="MessagingErrorCodes.LeaseLost"/> otherwise — also when the
+    /// lease lapsed and nobody claimed the entry since, because another instance may be about to.
+    /// </summary>
+    void RenewOutboxLease(MessageId messageId, string leaseOwner, NodaTime.Instant now, NodaTime.Instant leaseExpiresAt);
 
     /// <summary>Releases a message's outbox entry for another attempt at <paramref name="nextAttemptAt"/>, if <paramref name="leaseOwner"/> still holds it.</summary>
     void RescheduleOutboxEntry(MessageId messageId, string leaseOwner, int attempts, NodaTime.Instant nextAttemptAt);

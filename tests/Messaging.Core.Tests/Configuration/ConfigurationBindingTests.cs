@@ -37,6 +37,7 @@ public sealed class ConfigurationBindingTests
         ["Messaging:Outbox:BaseRetryDelay"] = "00:00:04",
         ["Messaging:Outbox:MaxRetryDelay"] = "00:10:00",
         ["Messaging:Outbox:Lease"] = "00:03:00",
+        ["Messaging:Outbox:ProviderCallTimeout"] = "00:01:00",
 
         ["Messaging:Attachments:MaxBytes"] = "1048576",
         ["Messaging:Attachments:AllowedContentTypes:0"] = "image/png",
@@ -110,6 +111,7 @@ public sealed class ConfigurationBindingTests
             BaseRetryDelay = TimeSpan.FromSeconds(4),
             MaxRetryDelay = TimeSpan.FromMinutes(10),
             Lease = TimeSpan.FromMinutes(3),
+            ProviderCallTimeout = TimeSpan.FromMinutes(1),
         });
 
         var attachments = Bound<AttachmentOptions>(EverySetting);

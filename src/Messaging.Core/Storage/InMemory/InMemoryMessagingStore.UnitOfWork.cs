@@ -45,6 +45,9 @@ internal sealed partial class InMemoryMessagingStore
         public void CompleteOutboxEntry(MessageId messageId, string leaseOwner)
             => Stage(() => store.ApplyOutboxLeaseChange(messageId, leaseOwner, replacement: null));
 
+        public void RenewOutboxLease(MessageId messageId, string leaseOwner, NodaTime.Instant now, NodaTime.Instant leaseExpiresAt)
+            => Stage(() => store.ApplyRenewOutboxLease(messageId, leaseOwner, now, leaseExpiresAt));
+
         public void RescheduleOutboxEntry(MessageId messageId, string leaseOwner, int attempts, NodaTime.Instant nextAttemptAt)
             => Stage(() => store.ApplyOutboxLeaseChange(messageId, leaseOwner, new OutboxEntry(messageId, attempts, nextAttemptAt)));
 
