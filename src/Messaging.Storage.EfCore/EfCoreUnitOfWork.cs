@@ -209,6 +209,20 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         Stage(async (db, ct) =>
         {
             await FlushAsync(db, ct).ConfigureAwait(false);
+
+            // A retry of the message issues its token again: nothing changes (R29). The same hash for another message is a clash.
+            var existing = await db.ReplyTokens.AsNoTracking().Where(t => t.TokenHash == row.TokenHash)
+                .Select(t => new { t.MessageId, t.ConversationId }).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+            if (existing is not null)
+            {
+                if (existing.MessageId == row.MessageId && existing.ConversationId == row.ConversationId)
+                {
+                    return;
+                }
+
+                throw StoreErrors.AlreadyExists("Reply token");
+            }
+
             await db.ReplyTokens.Where(t => t.ConversationId == row.ConversationId && t.State == ReplyTokenState.Active)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Superseded), ct).ConfigureAwait(false);
             db.ReplyTokens.Add(row);
@@ -250,7 +264,26 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
 
     public void AddAttachment(Attachment attachment) => Add(ToRow(attachment));
 
-    public void AddAttachmentLink(AttachmentLink link) => Add(ToRow(link));
+    public void AddAttachmentLink(AttachmentLink link)
+    {
+        var row = ToRow(link);
+        Stage(async (db, ct) =>
+        {
+            await FlushIfTrackingAsync<AttachmentLinkRow>(db, ct).ConfigureAwait(false);
+
+            // A retry of the message adds its link again: nothing changes (R29). The same hash for another attachment is a clash.
+            var existing = await db.AttachmentLinks.AsNoTracking().Where(l => l.TokenHash == row.TokenHash)
+                .Select(l => new { l.MessageId, l.AttachmentId }).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+            if (existing is null)
+            {
+                db.AttachmentLinks.Add(row);
+            }
+            else if (existing.MessageId != row.MessageId || existing.AttachmentId != row.AttachmentId)
+            {
+                throw StoreErrors.AlreadyExists("Attachment link");
+            }
+        });
+    }
 
     public void AppendAudit(AuditEvent auditEvent) => Add(ToRow(auditEvent));
 

@@ -127,7 +127,11 @@ public interface IMessagingUnitOfWork : IAsyncDisposable
     /// <summary>Appends a credit ledger entry; a charge that would overdraw the balance fails the commit.</summary>
     void AppendCreditEntry(CreditLedgerEntry entry);
 
-    /// <summary>Adds a reply token and marks the conversation's other active tokens superseded (R12).</summary>
+    /// <summary>
+    /// Adds a reply token and marks the conversation's other active tokens superseded (R12). Issuing again a token whose
+    /// hash is stored for the same message and conversation changes nothing (a retry of the message re-issues the same
+    /// token, R29); the same hash for another message fails the commit with <see cref="MessagingErrorCodes.AlreadyExists"/>.
+    /// </summary>
     void IssueReplyToken(ReplyToken token);
 
     /// <summary>Marks an active reply token used; fails the commit if it is not active any more (R12).</summary>
@@ -145,7 +149,11 @@ public interface IMessagingUnitOfWork : IAsyncDisposable
     /// <summary>Adds an attachment record (its bytes are already in the <see cref="IAttachmentStore"/>).</summary>
     void AddAttachment(Attachment attachment);
 
-    /// <summary>Adds an attachment download link.</summary>
+    /// <summary>
+    /// Adds an attachment download link. Adding again a link whose hash is stored for the same message and attachment
+    /// changes nothing (a retry of the message re-adds the same link, R29); the same hash for another message or attachment
+    /// fails the commit with <see cref="MessagingErrorCodes.AlreadyExists"/>.
+    /// </summary>
     void AddAttachmentLink(AttachmentLink link);
 
     /// <summary>Appends an audit event.</summary>

@@ -1,24 +1,29 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Messaging.Sending;
 using NodaTime;
 
 namespace Messaging.Replies;
 
 /// <summary>
-/// Mints reply tokens (R12): 256 bits from the cryptographic RNG, URL-safe base64, stored only as SHA-256 (a fast
-/// hash is right for high-entropy secrets), and the link built on the host's public base URL.
+/// Issues reply tokens (R12): 256 bits derived from the server key and the message id (<see cref="MessageSecrets"/>), so
+/// every attempt at a message carries the same link (R29); URL-safe base64, stored only as SHA-256 (a fast hash is right
+/// for high-entropy secrets), and the link built on the host's public base URL.
 /// </summary>
-internal sealed class ReplyTokens(IOptions<PatientMessagingOptions> options, IClock clock)
+internal sealed class ReplyTokens(IOptions<PatientMessagingOptions> options, MessageSecrets secrets, IClock clock)
 {
     internal const int TokenBytes = 32;
     internal const int TokenLength = 43; // base64url of 32 bytes, unpadded
     private readonly PatientMessagingOptions _options = options.Value;
 
-    /// <summary>A fresh token for a reply-enabled message, its stored record, and the link that carries it.</summary>
+    /// <summary>
+    /// The token of a reply-enabled message, its stored record, and the link that carries it: the same token on every
+    /// attempt at the message (issuing it again stores nothing new).
+    /// </summary>
     public (string Token, ReplyToken Record, Uri Link) Issue(Message message)
     {
-        var token = NewToken();
+        var token = secrets.ReplyToken(message.Id);
         var now = clock.GetCurrentInstant();
         var record = new ReplyToken
         {

@@ -135,6 +135,31 @@ public abstract class ReplyTokenStoreTests : StoreConformanceTests
         await CommitFailsAsync<MessagingConflictException>(work => work.IssueReplyToken(token with { ConversationId = NewConversation().Id }), MessagingErrorCodes.AlreadyExists);
     }
 
+    /// <summary>
+    /// Issuing a token again for the same message (a retry re-issues the same derived token, R29) neither fails nor adds a
+    /// row nor touches the stored one, even when it is used, and does not supersede the conversation's newer token.
+    /// </summary>
+    [StoreFact]
+    public async Task Issuing_the_same_token_again_for_its_message_changes_nothing()
+    {
+        var (conversation, message) = await SeedConversationWithMessageAsync();
+        var token = Token(conversation, message.Id);
+        await WriteAsync(work => work.IssueReplyToken(token));
+
+        await WriteAsync(work => work.IssueReplyToken(token with { IssuedAt = T0 + Duration.FromMinutes(5), ExpiresAt = T0 + Duration.FromDays(8) }));
+        Assert.Equal(token, await Store.FindReplyTokenAsync(token.TokenHash));
+
+        var at = T0 + Duration.FromHours(1);
+        await WriteAsync(work => work.SpendReplyToken(token.TokenHash, at));
+        await WriteAsync(work => work.IssueReplyToken(token));
+        Assert.Equal(token with { State = ReplyTokenState.Used, UsedAt = at }, await Store.FindReplyTokenAsync(token.TokenHash));
+
+        var newer = Token(conversation, message.Id);
+        await WriteAsync(work => work.IssueReplyToken(newer));
+        await WriteAsync(work => work.IssueReplyToken(token));
+        Assert.Equal(ReplyTokenState.Active, (await Store.FindReplyTokenAsync(newer.TokenHash))!.State);
+    }
+
     /// <summary>Issuing a token supersedes the conversation's active tokens, but not used ones nor other conversations'.</summary>
     [StoreFact]
     public async Task Issuing_a_token_supersedes_the_conversations_active_tokens_only()

@@ -63,7 +63,11 @@ public sealed partial class WebWorld : IAsyncDisposable
         builder.Services.AddSingleton<IClock>(clock);
         builder.Services.AddSingleton<ISmsProvider>(sms);
         builder.Services.AddSingleton<IEmailProvider>(email);
-        builder.Services.AddPatientMessaging(o => o.PublicBaseUrl = PublicBaseUrl)
+        builder.Services.AddPatientMessaging(o =>
+        {
+            o.PublicBaseUrl = PublicBaseUrl;
+            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+        })
             .AddInMemoryStore()
             .AddDirectMessages(o => o.Pepper = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)))
             .AddWebEndpoints(o => o.SiteName = "Northshire NHS Trust");

@@ -10,6 +10,14 @@ internal sealed partial class InMemoryMessagingStore
 
     private Action ApplyIssueReplyToken(ReplyToken token)
     {
+        if (_replyTokens.GetValueOrDefault(token.TokenHash) is { } existing)
+        {
+            // A retry of the message issues its token again: nothing changes (R29). The same hash for another message is a clash.
+            return existing.MessageId == token.MessageId && existing.ConversationId == token.ConversationId
+                ? () => { }
+                : throw new MessagingConflictException(MessagingErrorCodes.AlreadyExists, "Reply token already exists.");
+        }
+
         var undo = new List<Action>();
         if (!_replyTokensByConversation.TryGetValue(token.ConversationId, out var hashes))
         {

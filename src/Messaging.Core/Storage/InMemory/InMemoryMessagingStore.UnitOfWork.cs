@@ -76,7 +76,7 @@ internal sealed partial class InMemoryMessagingStore
 
         public void AddAttachment(Attachment attachment) => Stage(() => store.Insert(store._attachments, attachment.Id, attachment, "Attachment"));
 
-        public void AddAttachmentLink(AttachmentLink link) => Stage(() => store.Insert(store._attachmentLinks, link.TokenHash, link, "Attachment link"));
+        public void AddAttachmentLink(AttachmentLink link) => Stage(() => store.ApplyAddAttachmentLink(link));
 
         public void AppendAudit(AuditEvent auditEvent) => Stage(() =>
         {
