@@ -223,11 +223,57 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
                 throw StoreErrors.AlreadyExists("Reply token");
             }
 
-            await db.ReplyTokens.Where(t => t.ConversationId == row.ConversationId && t.State == ReplyTokenState.Active)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Superseded), ct).ConfigureAwait(false);
+            if (row.State == ReplyTokenState.Active)
+            {
+                await db.ReplyTokens.Where(t => t.ConversationId == row.ConversationId && t.State == ReplyTokenState.Active)
+                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Superseded), ct).ConfigureAwait(false);
+            }
+
             db.ReplyTokens.Add(row);
         });
     }
+
+    public void ActivateReplyToken(string tokenHash) => Stage(async (db, ct) =>
+    {
+        await FlushAsync(db, ct).ConfigureAwait(false);
+        var mine = await db.ReplyTokens.AsNoTracking().Where(t => t.TokenHash == tokenHash)
+            .Select(t => new { t.ConversationId, t.IssuedAt, t.State }).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        if (mine is not { State: ReplyTokenState.Pending })
+        {
+            return;
+        }
+
+        await ActivateOnceAsync(db, tokenHash, mine.ConversationId, mine.IssuedAt, ct).ConfigureAwait(false);
+    });
+
+    /// <summary>
+    /// One try at activating a pending token (R29): newest wins. If a newer token of the conversation is active, this one
+    /// is superseded; else the older active ones are superseded and this one becomes active.
+    /// </summary>
+    private static async Task ActivateOnceAsync(MessagingDbContext db, string hash, Guid conversationId, DateTime issuedAt, CancellationToken ct)
+    {
+        var newerIsActive = await db.ReplyTokens.AnyAsync(
+            t => t.ConversationId == conversationId && t.State == ReplyTokenState.Active && t.TokenHash != hash
+                 && (t.IssuedAt > issuedAt || (t.IssuedAt == issuedAt && string.Compare(t.TokenHash, hash) > 0)),
+            ct).ConfigureAwait(false);
+        if (newerIsActive)
+        {
+            await db.ReplyTokens.Where(t => t.TokenHash == hash && t.State == ReplyTokenState.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Superseded), ct).ConfigureAwait(false);
+            return;
+        }
+
+        await SupersedeOlderAsync(db, hash, conversationId, issuedAt, ct).ConfigureAwait(false);
+        await db.ReplyTokens.Where(t => t.TokenHash == hash && t.State == ReplyTokenState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Active), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Supersedes the conversation's active tokens issued before the given one (by time, then hash).</summary>
+    private static Task<int> SupersedeOlderAsync(MessagingDbContext db, string hash, Guid conversationId, DateTime issuedAt, CancellationToken ct)
+        => db.ReplyTokens
+            .Where(t => t.ConversationId == conversationId && t.State == ReplyTokenState.Active && t.TokenHash != hash
+                        && (t.IssuedAt < issuedAt || (t.IssuedAt == issuedAt && string.Compare(t.TokenHash, hash) < 0)))
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Superseded), ct);
 
     public void SpendReplyToken(string tokenHash, Instant usedAt)
     {
@@ -235,12 +281,17 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         Stage(async (db, ct) =>
         {
             await FlushAsync(db, ct).ConfigureAwait(false);
-            var spent = await db.ReplyTokens.Where(t => t.TokenHash == tokenHash && t.State == ReplyTokenState.Active)
+            var spent = await db.ReplyTokens.Where(t => t.TokenHash == tokenHash && (t.State == ReplyTokenState.Active || t.State == ReplyTokenState.Pending))
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Used).SetProperty(t => t.UsedAt, at), ct).ConfigureAwait(false);
             if (spent == 0)
             {
                 throw StoreErrors.ReplyTokenSpent();
             }
+
+            // A reply through a pending token shows its message reached the patient: older links are superseded (R12, R29).
+            var mine = await db.ReplyTokens.AsNoTracking().Where(t => t.TokenHash == tokenHash)
+                .Select(t => new { t.ConversationId, t.IssuedAt }).FirstAsync(ct).ConfigureAwait(false);
+            await SupersedeOlderAsync(db, tokenHash, mine.ConversationId, mine.IssuedAt, ct).ConfigureAwait(false);
         });
     }
 

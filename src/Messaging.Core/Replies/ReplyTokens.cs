@@ -19,7 +19,9 @@ internal sealed class ReplyTokens(IOptions<PatientMessagingOptions> options, Mes
 
     /// <summary>
     /// The token of a reply-enabled message, its stored record, and the link that carries it: the same token on every
-    /// attempt at the message (issuing it again stores nothing new).
+    /// attempt at the message (issuing it again stores nothing new). The record is <see cref="ReplyTokenState.Pending"/>:
+    /// it supersedes the conversation's working link only once the message reached the provider (<see cref="HashFor"/>,
+    /// R29).
     /// </summary>
     public (string Token, ReplyToken Record, Uri Link) Issue(Message message)
     {
@@ -34,10 +36,13 @@ internal sealed class ReplyTokens(IOptions<PatientMessagingOptions> options, Mes
             PatientId = message.PatientId,
             IssuedAt = now,
             ExpiresAt = now + Duration.FromTimeSpan(_options.ReplyLinkLifetime),
-            State = ReplyTokenState.Active,
+            State = ReplyTokenState.Pending,
         };
         return (token, record, Link(token));
     }
+
+    /// <summary>The stored hash of a reply-enabled message's token, to activate it once the provider accepted the message.</summary>
+    public string HashFor(Message message) => Hash(secrets.ReplyToken(message.Id));
 
     /// <summary>The link for a token: <c>{PublicBaseUrl}r/{token}</c>.</summary>
     public Uri Link(string token) => PublicLink(_options, "r/" + token);
