@@ -243,8 +243,29 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
             return;
         }
 
-        await ActivateOnceAsync(db, tokenHash, mine.ConversationId, mine.IssuedAt, ct).ConfigureAwait(false);
+        // Under READ COMMITTED a concurrent activation in the same conversation is invisible until it commits; the unique
+        // index on the active token then rejects the second one. Undo just this try (a savepoint: the transaction stays
+        // usable) and decide again on the committed state, so the newest token wins and the message's unit of work, which
+        // records a send the provider already accepted, does not fail.
+        var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("A unit of work runs in a transaction.");
+        for (var race = 1; ; race++)
+        {
+            await transaction.CreateSavepointAsync(ActivationSavepoint, ct).ConfigureAwait(false);
+            try
+            {
+                await ActivateOnceAsync(db, tokenHash, mine.ConversationId, mine.IssuedAt, ct).ConfigureAwait(false);
+                await transaction.ReleaseSavepointAsync(ActivationSavepoint, ct).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (StoreErrors.IsOneActiveReplyTokenViolation(e) && race < MaxActivationRaces)
+            {
+                await transaction.RollbackToSavepointAsync(ActivationSavepoint, ct).ConfigureAwait(false);
+            }
+        }
     });
+
+    private const string ActivationSavepoint = "activate_reply_token";
+    private const int MaxActivationRaces = 10;
 
     /// <summary>
     /// One try at activating a pending token (R29): newest wins. If a newer token of the conversation is active, this one

@@ -283,6 +283,36 @@ public abstract class ReplyTokenStoreTests : StoreConformanceTests
         await CommitFailsAsync<MessagingConflictException>(work => work.SpendReplyToken("unknown", at), MessagingErrorCodes.ReplyTokenSpent);
     }
 
+    /// <summary>
+    /// Of several messages of one conversation activated at once (R29), exactly one token is active afterwards — the newest —
+    /// and no activation fails: a patient can never reply twice, and a message already sent never fails to be recorded.
+    /// </summary>
+    [StoreFact]
+    public async Task Concurrent_activations_of_one_conversation_leave_exactly_the_newest_active()
+    {
+        var (conversation, message) = await SeedConversationWithMessageAsync();
+        var working = Token(conversation, message.Id);
+        var pending = Enumerable.Range(1, 6)
+            .Select(i => Token(conversation, message.Id) with { IssuedAt = T0 + Duration.FromMinutes(i), State = ReplyTokenState.Pending }).ToArray();
+        await WriteAsync(work =>
+        {
+            work.IssueReplyToken(working);
+            foreach (var token in pending)
+            {
+                work.IssueReplyToken(token);
+            }
+        });
+
+        var errors = await RaceAsync(pending.Length, i => WriteAsync(work => work.ActivateReplyToken(pending[i].TokenHash)));
+
+        Assert.All(errors, e => Assert.Null(e));
+        Assert.Equal(ReplyTokenState.Active, (await Store.FindReplyTokenAsync(pending[^1].TokenHash))!.State);
+        foreach (var token in pending[..^1].Append(working))
+        {
+            Assert.Equal(ReplyTokenState.Superseded, (await Store.FindReplyTokenAsync(token.TokenHash))!.State);
+        }
+    }
+
     /// <summary>Of many concurrent spends of one token, exactly one succeeds (a patient replies once).</summary>
     [StoreFact]
     public async Task Concurrent_spends_of_one_token_let_exactly_one_through()
