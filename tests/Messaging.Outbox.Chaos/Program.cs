@@ -17,7 +17,11 @@ var builder = Host.CreateApplicationBuilder();
 builder.Logging.ClearProviders();
 builder.Services.AddSingleton(new HttpClient { BaseAddress = recorder });
 builder.Services.AddSingleton<ISmsProvider, RecorderSmsProvider>();
-builder.Services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://chaos.example/m/"))
+builder.Services.AddPatientMessaging(o =>
+{
+    o.PublicBaseUrl = new Uri("https://chaos.example/m/");
+    o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+})
     .AddEntityFrameworkStore(db => db.UseNpgsql(database));
 builder.Services.Configure<OutboxOptions>(o =>
 {

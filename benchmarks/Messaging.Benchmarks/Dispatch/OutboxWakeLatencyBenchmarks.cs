@@ -156,7 +156,11 @@ public class OutboxWakeLatencyBenchmarks
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IClock>(SystemClock.Instance);
-        var messaging = builder.Services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://bench.example/m/"));
+        var messaging = builder.Services.AddPatientMessaging(o =>
+        {
+            o.PublicBaseUrl = new Uri("https://bench.example/m/");
+            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+        });
         if (_database is null)
         {
             messaging.AddInMemoryStore();

@@ -76,6 +76,7 @@ public static class PatientMessagingServiceCollectionExtensions
         // Sending (R10, R13-R15, R20)
         services.AddOptions<OutboxOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>());
+        services.TryAddSingleton<MessageSecrets>();
         services.TryAddSingleton<ReplyTokens>();
         services.TryAddSingleton<IPatientReplyService, PatientReplyService>();
         services.TryAddSingleton<SmsCost>();

@@ -175,9 +175,10 @@ internal sealed class OutboxDispatcher(
             }
             else
             {
-                // Before the provider call, in its own unit of work: Queued -> Sending, and for a reply-enabled message a
-                // fresh reply token, stored as a hash only (each attempt mints one; the newest supersedes the rest, R12);
-                // likewise a download link per attachment (R11).
+                // Before the provider call, in its own unit of work: Queued -> Sending, and for a reply-enabled message its
+                // reply token, stored as a hash only (R12), likewise a download link per attachment (R11). Both are derived
+                // from the message, so a retry sends the same links and re-issuing them stores nothing new (R29). The reply
+                // token is pending: it supersedes the conversation's working link only once the provider took the message.
                 var reply = message.AllowReply ? replyTokens.Issue(message) : default;
                 var downloads = message.Attachments.Select(id => attachmentLinks.Issue(message, id)).ToArray();
                 if (message.Status == DeliveryStatus.Queued || message.AllowReply || downloads.Length > 0)
@@ -263,6 +264,12 @@ internal sealed class OutboxDispatcher(
                 work =>
                 {
                     work.UpdateMessage(sent, message.Version);
+                    if (message.AllowReply && message.DirectMessageId is null)
+                    {
+                        // It reached the provider: now its link supersedes the older ones (R29).
+                        work.ActivateReplyToken(replyTokens.HashFor(message));
+                    }
+
                     work.CompleteOutboxEntry(entry.MessageId, Owner);
                 },
                 cancellationToken).ConfigureAwait(false);

@@ -83,7 +83,11 @@ public sealed partial class WebWorld : IAsyncDisposable
         builder.Services.AddSingleton<IClock>(clock);
         builder.Services.AddSingleton<ISmsProvider>(sms);
         builder.Services.AddSingleton<IEmailProvider>(email);
-        var messaging = builder.Services.AddPatientMessaging(o => o.PublicBaseUrl = PublicBaseUrl);
+        var messaging = builder.Services.AddPatientMessaging(o =>
+        {
+            o.PublicBaseUrl = PublicBaseUrl;
+            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+        });
         messaging
             .AddInMemoryStore()
             .AddDirectMessages(o => o.Pepper = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)))

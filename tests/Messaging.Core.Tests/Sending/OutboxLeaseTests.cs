@@ -152,7 +152,11 @@ public sealed class OutboxLeaseTests
     [InlineData(5, 2, 1, 2, 1)]
     public void A_round_claims_no_more_than_its_calls_can_start_within_one_lease(int leaseSeconds, int timeoutSeconds, int concurrency, int batch, int expected)
     {
-        var dispatcher = new ServiceCollection().AddLogging().AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://ehr.example/")).AddInMemoryStore().Services
+        var dispatcher = new ServiceCollection().AddLogging().AddPatientMessaging(o =>
+            {
+                o.PublicBaseUrl = new Uri("https://ehr.example/");
+                o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+            }).AddInMemoryStore().Services
             .Configure<OutboxOptions>(o =>
             {
                 o.Lease = TimeSpan.FromSeconds(leaseSeconds);

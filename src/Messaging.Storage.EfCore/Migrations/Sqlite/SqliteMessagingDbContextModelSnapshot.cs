@@ -1284,6 +1284,11 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                     b.HasKey("TokenHash")
                         .HasName("pk_reply_tokens");
 
+                    b.HasIndex("ConversationId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_reply_tokens_one_active")
+                        .HasFilter("\"state\" = 'Active'");
+
                     b.HasIndex("ConversationId", "State")
                         .HasDatabaseName("ix_reply_tokens_conversation");
 
