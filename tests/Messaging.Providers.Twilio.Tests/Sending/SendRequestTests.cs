@@ -150,7 +150,11 @@ public sealed class SendRequestTests
     public async Task With_the_SDKs_core_registered_the_callback_is_built_from_Messaging_PublicBaseUrl()
     {
         await using var twilio = new FakeTwilioServer(new FakeResponse(201, Created));
-        using var host = new TwilioTestHost(twilio.BaseUrl, configureServices: s => s.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://EHR.example.nhs.uk/messaging")).AddInMemoryStore());
+        using var host = new TwilioTestHost(twilio.BaseUrl, configureServices: s => s.AddPatientMessaging(o =>
+        {
+            o.PublicBaseUrl = new Uri("https://EHR.example.nhs.uk/messaging");
+            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+        }).AddInMemoryStore());
 
         await host.Provider.SendAsync(new SmsSendRequest(Patient, "Hello", "msg-1"));
 
