@@ -804,9 +804,6 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                     b.HasKey("WorkspaceId", "StaffId")
                         .HasName("pk_workspace_members");
 
-                    b.HasIndex("StaffId")
-                        .HasDatabaseName("ix_workspace_members_staff");
-
                     b.ToTable("workspace_members", (string)null);
                 });
 
@@ -1297,6 +1294,11 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.HasKey("TokenHash")
                         .HasName("pk_reply_tokens");
+
+                    b.HasIndex("ConversationId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_reply_tokens_one_active")
+                        .HasFilter("\"state\" = 'Active'");
 
                     b.HasIndex("ConversationId", "State")
                         .HasDatabaseName("ix_reply_tokens_conversation");
