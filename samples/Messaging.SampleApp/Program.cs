@@ -17,6 +17,10 @@ var messaging = builder.Services.AddPatientMessaging(configuration.GetSection(Pa
 {
     // Links in SMS and email must reach this app: by default, the address it listens on, under /m/.
     options.PublicBaseUrl ??= new Uri(FirstUrl(configuration) + "/m/");
+
+    // The key reply links, download links and access codes are derived from (Messaging:LinkKey), kept outside the
+    // database; for development the sample makes one in App_Data, like the pepper below.
+    options.LinkKey ??= DevSecrets.LinkKey(builder.Environment.ContentRootPath);
 });
 
 // Storage: SQLite and attachment files in App_Data, kept between runs; ConnectionStrings:Messaging and

@@ -8,20 +8,23 @@ namespace Messaging.AspNetCore;
 /// </summary>
 internal static partial class Log
 {
-    [LoggerMessage(5001, LogLevel.Warning, "Refused a Twilio {Webhook} webhook: its X-Twilio-Signature does not match (forged, or Messaging:PublicBaseUrl is not the URL Twilio calls)")]
-    public static partial void TwilioSignatureRefused(ILogger logger, string webhook);
+    [LoggerMessage(5001, LogLevel.Warning, "Refused a {Provider} {Webhook} webhook: it did not authenticate (forged, or Messaging:PublicBaseUrl is not the URL the provider calls)")]
+    public static partial void WebhookRefused(ILogger logger, string provider, ProviderWebhookKind webhook);
 
-    [LoggerMessage(5002, LogLevel.Information, "Twilio status callback for {ProviderMessageId} ({RawStatus}): {Outcome}")]
-    public static partial void TwilioStatusApplied(ILogger logger, string providerMessageId, string rawStatus, DeliveryUpdateOutcome outcome);
+    [LoggerMessage(5002, LogLevel.Information, "{Provider} status report for {ProviderMessageId} ({RawStatus}): {Outcome}")]
+    public static partial void StatusApplied(ILogger logger, string provider, string providerMessageId, string rawStatus, DeliveryUpdateOutcome outcome);
 
-    [LoggerMessage(5003, LogLevel.Information, "Twilio status callback for {ProviderMessageId} has status {RawStatus}, which the SDK does not track; ignored")]
-    public static partial void TwilioStatusUntracked(ILogger logger, string providerMessageId, string rawStatus);
+    [LoggerMessage(5003, LogLevel.Warning, "Refused a {Provider} inbound text to organisation {OrganisationId} with 404: no such organisation (check the number's webhook URL)")]
+    public static partial void InboundForUnknownOrganisation(ILogger logger, string provider, OrganisationId organisationId);
 
-    [LoggerMessage(5004, LogLevel.Information, "Inbound SMS {ProviderMessageId} to organisation {OrganisationId}: {Keyword}; auto-reply sent: {AutoReplied}")]
-    public static partial void InboundSmsHandled(ILogger logger, string providerMessageId, OrganisationId organisationId, InboundKeyword keyword, bool autoReplied);
+    [LoggerMessage(5004, LogLevel.Information, "{Provider} inbound text {ProviderMessageId} to organisation {OrganisationId}: {Keyword}; auto-reply sent: {AutoReplied}")]
+    public static partial void InboundSmsHandled(ILogger logger, string provider, string providerMessageId, OrganisationId organisationId, InboundKeyword keyword, bool autoReplied);
 
-    [LoggerMessage(5005, LogLevel.Warning, "Refused a Twilio {Webhook} webhook with malformed fields ({ErrorCode}, field {Field})")]
-    public static partial void TwilioWebhookMalformed(ILogger logger, string webhook, string errorCode, string? field);
+    [LoggerMessage(5005, LogLevel.Warning, "Refused a {Provider} {Webhook} webhook with malformed fields ({ErrorCode}, field {Field})")]
+    public static partial void WebhookMalformed(ILogger logger, string provider, ProviderWebhookKind webhook, string errorCode, string? field);
+
+    [LoggerMessage(5009, LogLevel.Warning, "A {Provider} webhook used the deprecated path {Route}; configure the provider with the sms/{Provider}/... route instead, as the old path will be removed")]
+    public static partial void DeprecatedWebhookPath(ILogger logger, string provider, string route);
 
     [LoggerMessage(5006, LogLevel.Warning, "Refused a patient reply form without a valid anti-forgery token; the form was shown again")]
     public static partial void ReplyFormForgeryRefused(ILogger logger);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Messaging.AspNetCore;
 
 /// <summary>
-/// How the patient pages look and how the Twilio webhooks answer. Bound from <c>Messaging:Web</c> by convention and
+/// How the patient pages look and how the providers' inbound webhooks answer. Bound from <c>Messaging:Web</c> by convention and
 /// validated at start-up.
 /// </summary>
 /// <remarks>
@@ -45,9 +45,9 @@ public sealed class MessagingWebOptions
     public bool AllowPatientAttachments { get; set; } = true;
 
     /// <summary>
-    /// The SMS Twilio sends back (as TwiML) when a patient texts the organisation's number something that is not an
+    /// The SMS the provider sends back (for Twilio, as TwiML) when a patient texts the organisation's number something that is not an
     /// opt-out keyword: such texts are not read by anyone, so the patient is told how to reach the team instead of
-    /// waiting for an answer. Twilio charges for it as for any SMS, outside the SDK's credits. Set it to
+    /// waiting for an answer. The provider charges for it as for any SMS, outside the SDK's credits. Set it to
     /// <see langword="null"/> or empty to answer nothing.
     /// </summary>
     /// <value>The default value is <see cref="DefaultInboundSmsReply"/>.</value>

@@ -51,8 +51,14 @@ internal static partial class Log
     [LoggerMessage(1008, LogLevel.Information, "A number of organisation {OrganisationId} changed opt-out to {OptedOut} ({Source})")]
     public static partial void OptOutChanged(ILogger logger, OrganisationId organisationId, bool optedOut, string source);
 
+    [LoggerMessage(1010, LogLevel.Error, "Dispatching message {MessageId} threw {ExceptionType} (attempt {Attempt}); recorded against that message only")]
+    public static partial void DispatchThrew(ILogger logger, MessageId messageId, string exceptionType, int attempt);
+
     [LoggerMessage(1009, LogLevel.Error, "Provider {Provider} threw while sending message {MessageId}; treated as a transient failure")]
     public static partial void ProviderThrew(ILogger logger, Exception exception, string provider, MessageId messageId);
+
+    [LoggerMessage(1051, LogLevel.Warning, "The outbox's cross-instance wake-ups stopped; listening again in {Delay} (until then the dispatcher polls)")]
+    public static partial void OutboxListenFailed(ILogger logger, Exception exception, TimeSpan delay);
 
     // 1201+: patient history, host events (R25).
     [LoggerMessage(1201, LogLevel.Error, "Event handler {Handler} failed on {EventType}; the change stands and the other handlers still run")]

@@ -38,6 +38,17 @@ public sealed class PatientMessagingOptions
     /// <value>The default value is 14 days.</value>
     public TimeSpan ReplyLinkLifetime { get; set; } = TimeSpan.FromDays(14);
 
+    /// <summary>
+    /// The server-side key, base64 of at least 32 random bytes (e.g. <c>openssl rand -base64 32</c>), from which the
+    /// secrets a message carries are derived: its reply token, its attachment download tokens and a Direct Message's
+    /// link token and access code. Deriving them from the message rather than drawing them at random means a retry
+    /// after an uncertain provider result sends exactly the same link and code, so whatever the patient already
+    /// received keeps working (R29). Only hashes are stored, as before; the key never is. Keep it outside the database
+    /// (a secret store, the environment), like the Direct-Message pepper; changing it does not affect links already
+    /// sent, only messages not yet sent. Required.
+    /// </summary>
+    public string? LinkKey { get; set; }
+
     internal DateTimeZone ResolveTimeZone() => DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) ?? DateTimeZone.Utc;
 }
 
@@ -60,6 +71,19 @@ internal sealed class PatientMessagingOptionsValidator : IValidateOptions<Patien
         else if (options.PublicBaseUrl.Scheme != Uri.UriSchemeHttps && !options.PublicBaseUrl.IsLoopback)
         {
             failures.Add($"{Prefix}PublicBaseUrl must use https (plain http is allowed on a loopback host only); it is '{options.PublicBaseUrl.Scheme}'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.LinkKey))
+        {
+            failures.Add($"{Prefix}LinkKey is required: base64 of at least {Messaging.Sending.MessageSecrets.MinKeyBytes} random bytes (e.g. `openssl rand -base64 32`), kept outside the database; reply links, download links and Direct-Message codes are derived from it.");
+        }
+        else if (!Messaging.Sending.MessageSecrets.TryDecodeKey(options.LinkKey, out var key))
+        {
+            failures.Add($"{Prefix}LinkKey must be at least {Messaging.Sending.MessageSecrets.MinKeyBytes} bytes of base64; the value set is not valid base64 of that length.");
+        }
+        else
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
         }
 
         if (string.IsNullOrWhiteSpace(options.DefaultPhoneRegion) || !PhoneNumbers.PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(options.DefaultPhoneRegion))

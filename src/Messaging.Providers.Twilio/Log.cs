@@ -29,4 +29,10 @@ internal static partial class Log
 
     [LoggerMessage(3007, LogLevel.Error, "Twilio answered HTTP {HttpStatus} with a body that is not a message resource; the send is reported as permanent to avoid a duplicate SMS")]
     public static partial void UnreadableSuccess(ILogger logger, int httpStatus);
+
+    [LoggerMessage(3008, LogLevel.Error, "Refused a Twilio webhook: Messaging:Twilio:AuthToken is not set, and Twilio signs webhooks with it (even when sending with an API key)")]
+    public static partial void NoAuthTokenForWebhooks(ILogger logger);
+
+    [LoggerMessage(3009, LogLevel.Information, "Twilio status callback for {MessageSid} has status {TwilioStatus}, which the SDK does not track; ignored")]
+    public static partial void StatusUntracked(ILogger logger, string messageSid, string twilioStatus);
 }

@@ -68,9 +68,30 @@ public sealed class TwilioSmsOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Where Twilio posts delivery reports when a send does not name its own (<see cref="SmsSendRequest.StatusCallback"/>),
-    /// e.g. <c>https://ehr.example.nhs.uk/m/twilio/status</c>. Optional: without it Twilio posts to the
-    /// Messaging Service's callback, if any, and statuses stay at <see cref="DeliveryStatus.Sent"/> otherwise.
+    /// Overrides where Twilio posts delivery reports when a send does not name its own
+    /// (<see cref="SmsSendRequest.StatusCallback"/>). Optional, and normally left unset: the SDK then puts
+    /// <c>{Messaging:PublicBaseUrl}sms/twilio/status</c> in each send, the route <c>MapPatientMessaging</c> maps, so
+    /// hosts never copy a URL. Set it only when Twilio must call somewhere else (e.g. a relay in front of the host).
     /// </summary>
     public Uri? StatusCallbackUrl { get; set; }
+
+    /// <summary>
+    /// The share of sends, among those in <see cref="CircuitBreakerSamplingDuration"/>, that must fail transiently (5xx,
+    /// 429, 408, network error, timeout) for the circuit to open and sends to fail fast (code <c>circuit_open</c>), so a
+    /// fallback provider takes over at once.
+    /// </summary>
+    /// <value>The default value is 0.5. Greater than 0, at most 1.</value>
+    public double CircuitBreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>How many sends <see cref="CircuitBreakerSamplingDuration"/> must see before the circuit may open.</summary>
+    /// <value>The default value is 10. At least 2.</value>
+    public int CircuitBreakerMinimumThroughput { get; set; } = 10;
+
+    /// <summary>The window over which <see cref="CircuitBreakerFailureRatio"/> is measured.</summary>
+    /// <value>The default value is 30 seconds. Between 0.5 seconds and 1 day.</value>
+    public TimeSpan CircuitBreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an open circuit fails sends fast before letting one through to test Twilio again.</summary>
+    /// <value>The default value is 15 seconds. Between 0.5 seconds and 1 day.</value>
+    public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace Messaging.Providers.Twilio;
@@ -8,6 +9,9 @@ namespace Messaging.Providers.Twilio;
 /// </summary>
 internal sealed class TwilioSmsOptionsValidator(string sectionPath) : IValidateOptions<TwilioSmsOptions>
 {
+    private static readonly TimeSpan MinCircuitDuration = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MaxCircuitDuration = TimeSpan.FromDays(1);
+
     private readonly string _prefix = string.IsNullOrEmpty(sectionPath) ? string.Empty : sectionPath + ":";
 
     public ValidateOptionsResult Validate(string? name, TwilioSmsOptions options)
@@ -83,6 +87,26 @@ internal sealed class TwilioSmsOptionsValidator(string sectionPath) : IValidateO
             && (!callback.IsAbsoluteUri || (callback.Scheme != Uri.UriSchemeHttps && callback.Scheme != Uri.UriSchemeHttp)))
         {
             failures.Add($"{_prefix}StatusCallbackUrl must be an absolute http or https URL that Twilio can reach.");
+        }
+
+        if (!(options.CircuitBreakerFailureRatio > 0 && options.CircuitBreakerFailureRatio <= 1))
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{_prefix}CircuitBreakerFailureRatio must be greater than 0 and at most 1; it is {options.CircuitBreakerFailureRatio}."));
+        }
+
+        if (options.CircuitBreakerMinimumThroughput < 2)
+        {
+            failures.Add($"{_prefix}CircuitBreakerMinimumThroughput must be at least 2; it is {options.CircuitBreakerMinimumThroughput}.");
+        }
+
+        if (options.CircuitBreakerSamplingDuration < MinCircuitDuration || options.CircuitBreakerSamplingDuration > MaxCircuitDuration)
+        {
+            failures.Add($"{_prefix}CircuitBreakerSamplingDuration must be between 00:00:00.5 and 1.00:00:00; it is {options.CircuitBreakerSamplingDuration}.");
+        }
+
+        if (options.CircuitBreakerBreakDuration < MinCircuitDuration || options.CircuitBreakerBreakDuration > MaxCircuitDuration)
+        {
+            failures.Add($"{_prefix}CircuitBreakerBreakDuration must be between 00:00:00.5 and 1.00:00:00; it is {options.CircuitBreakerBreakDuration}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -23,6 +23,7 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
 {
     private readonly List<Func<MessagingDbContext, CancellationToken, Task>> _writes = [];
     private bool _done;
+    private bool _addsOutboxEntries;
 
     public void AddOrganisation(Organisation organisation) => Add(ToRow(organisation));
 
@@ -141,7 +142,11 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         });
     }
 
-    public void AddOutboxEntry(OutboxEntry entry) => Add(ToRow(entry));
+    public void AddOutboxEntry(OutboxEntry entry)
+    {
+        Add(ToRow(entry));
+        _addsOutboxEntries = true;
+    }
 
     public void CompleteOutboxEntry(MessageId messageId, string leaseOwner) => Stage(async (db, ct) =>
     {
@@ -152,6 +157,22 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
             throw StoreErrors.LeaseLost(messageId.Value, leaseOwner);
         }
     });
+
+    public void RenewOutboxLease(MessageId messageId, string leaseOwner, Instant now, Instant leaseExpiresAt)
+    {
+        var at = ToUtc(now);
+        var until = ToUtc(leaseExpiresAt);
+        Stage(async (db, ct) =>
+        {
+            await FlushAsync(db, ct).ConfigureAwait(false);
+            var renewed = await db.Outbox.Where(o => o.MessageId == messageId.Value && o.LeaseOwner == leaseOwner && o.LeaseExpiresAt > at)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.LeaseExpiresAt, (DateTime?)until), ct).ConfigureAwait(false);
+            if (renewed == 0)
+            {
+                throw StoreErrors.LeaseLost(messageId.Value, leaseOwner);
+            }
+        });
+    }
 
     public void RescheduleOutboxEntry(MessageId messageId, string leaseOwner, int attempts, Instant nextAttemptAt)
     {
@@ -209,11 +230,92 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         Stage(async (db, ct) =>
         {
             await FlushAsync(db, ct).ConfigureAwait(false);
-            await db.ReplyTokens.Where(t => t.ConversationId == row.ConversationId && t.State == ReplyTokenState.Active)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Superseded), ct).ConfigureAwait(false);
+
+            // A retry of the message issues its token again: nothing changes (R29). The same hash for another message is a clash.
+            var existing = await db.ReplyTokens.AsNoTracking().Where(t => t.TokenHash == row.TokenHash)
+                .Select(t => new { t.MessageId, t.ConversationId }).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+            if (existing is not null)
+            {
+                if (existing.MessageId == row.MessageId && existing.ConversationId == row.ConversationId)
+                {
+                    return;
+                }
+
+                throw StoreErrors.AlreadyExists("Reply token");
+            }
+
+            if (row.State == ReplyTokenState.Active)
+            {
+                await db.ReplyTokens.Where(t => t.ConversationId == row.ConversationId && t.State == ReplyTokenState.Active)
+                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Superseded), ct).ConfigureAwait(false);
+            }
+
             db.ReplyTokens.Add(row);
         });
     }
+
+    public void ActivateReplyToken(string tokenHash) => Stage(async (db, ct) =>
+    {
+        await FlushAsync(db, ct).ConfigureAwait(false);
+        var mine = await db.ReplyTokens.AsNoTracking().Where(t => t.TokenHash == tokenHash)
+            .Select(t => new { t.ConversationId, t.IssuedAt, t.State }).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        if (mine is not { State: ReplyTokenState.Pending })
+        {
+            return;
+        }
+
+        // Under READ COMMITTED a concurrent activation in the same conversation is invisible until it commits; the unique
+        // index on the active token then rejects the second one. Undo just this try (a savepoint: the transaction stays
+        // usable) and decide again on the committed state, so the newest token wins and the message's unit of work, which
+        // records a send the provider already accepted, does not fail.
+        var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("A unit of work runs in a transaction.");
+        for (var race = 1; ; race++)
+        {
+            await transaction.CreateSavepointAsync(ActivationSavepoint, ct).ConfigureAwait(false);
+            try
+            {
+                await ActivateOnceAsync(db, tokenHash, mine.ConversationId, mine.IssuedAt, ct).ConfigureAwait(false);
+                await transaction.ReleaseSavepointAsync(ActivationSavepoint, ct).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (StoreErrors.IsOneActiveReplyTokenViolation(e) && race < MaxActivationRaces)
+            {
+                await transaction.RollbackToSavepointAsync(ActivationSavepoint, ct).ConfigureAwait(false);
+            }
+        }
+    });
+
+    private const string ActivationSavepoint = "activate_reply_token";
+    private const int MaxActivationRaces = 10;
+
+    /// <summary>
+    /// One try at activating a pending token (R29): newest wins. If a newer token of the conversation is active, this one
+    /// is superseded; else the older active ones are superseded and this one becomes active.
+    /// </summary>
+    private static async Task ActivateOnceAsync(MessagingDbContext db, string hash, Guid conversationId, DateTime issuedAt, CancellationToken ct)
+    {
+        var newerIsActive = await db.ReplyTokens.AnyAsync(
+            t => t.ConversationId == conversationId && t.State == ReplyTokenState.Active && t.TokenHash != hash
+                 && (t.IssuedAt > issuedAt || (t.IssuedAt == issuedAt && string.Compare(t.TokenHash, hash) > 0)),
+            ct).ConfigureAwait(false);
+        if (newerIsActive)
+        {
+            await db.ReplyTokens.Where(t => t.TokenHash == hash && t.State == ReplyTokenState.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Superseded), ct).ConfigureAwait(false);
+            return;
+        }
+
+        await SupersedeOlderAsync(db, hash, conversationId, issuedAt, ct).ConfigureAwait(false);
+        await db.ReplyTokens.Where(t => t.TokenHash == hash && t.State == ReplyTokenState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Active), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Supersedes the conversation's active tokens issued before the given one (by time, then hash).</summary>
+    private static Task<int> SupersedeOlderAsync(MessagingDbContext db, string hash, Guid conversationId, DateTime issuedAt, CancellationToken ct)
+        => db.ReplyTokens
+            .Where(t => t.ConversationId == conversationId && t.State == ReplyTokenState.Active && t.TokenHash != hash
+                        && (t.IssuedAt < issuedAt || (t.IssuedAt == issuedAt && string.Compare(t.TokenHash, hash) < 0)))
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Superseded), ct);
 
     public void SpendReplyToken(string tokenHash, Instant usedAt)
     {
@@ -221,12 +323,17 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         Stage(async (db, ct) =>
         {
             await FlushAsync(db, ct).ConfigureAwait(false);
-            var spent = await db.ReplyTokens.Where(t => t.TokenHash == tokenHash && t.State == ReplyTokenState.Active)
+            var spent = await db.ReplyTokens.Where(t => t.TokenHash == tokenHash && (t.State == ReplyTokenState.Active || t.State == ReplyTokenState.Pending))
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Used).SetProperty(t => t.UsedAt, at), ct).ConfigureAwait(false);
             if (spent == 0)
             {
                 throw StoreErrors.ReplyTokenSpent();
             }
+
+            // A reply through a pending token shows its message reached the patient: older links are superseded (R12, R29).
+            var mine = await db.ReplyTokens.AsNoTracking().Where(t => t.TokenHash == tokenHash)
+                .Select(t => new { t.ConversationId, t.IssuedAt }).FirstAsync(ct).ConfigureAwait(false);
+            await SupersedeOlderAsync(db, tokenHash, mine.ConversationId, mine.IssuedAt, ct).ConfigureAwait(false);
         });
     }
 
@@ -250,7 +357,26 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
 
     public void AddAttachment(Attachment attachment) => Add(ToRow(attachment));
 
-    public void AddAttachmentLink(AttachmentLink link) => Add(ToRow(link));
+    public void AddAttachmentLink(AttachmentLink link)
+    {
+        var row = ToRow(link);
+        Stage(async (db, ct) =>
+        {
+            await FlushIfTrackingAsync<AttachmentLinkRow>(db, ct).ConfigureAwait(false);
+
+            // A retry of the message adds its link again: nothing changes (R29). The same hash for another attachment is a clash.
+            var existing = await db.AttachmentLinks.AsNoTracking().Where(l => l.TokenHash == row.TokenHash)
+                .Select(l => new { l.MessageId, l.AttachmentId }).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+            if (existing is null)
+            {
+                db.AttachmentLinks.Add(row);
+            }
+            else if (existing.MessageId != row.MessageId || existing.AttachmentId != row.AttachmentId)
+            {
+                throw StoreErrors.AlreadyExists("Attachment link");
+            }
+        });
+    }
 
     public void AppendAudit(AuditEvent auditEvent) => Add(ToRow(auditEvent));
 
@@ -366,6 +492,12 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
                     }
 
                     await FlushAsync(db, cancellationToken).ConfigureAwait(false);
+                    if (_addsOutboxEntries && contexts.IsPostgres)
+                    {
+                        // Delivered to the other instances' listeners only when (and if) this transaction commits (R29).
+                        await db.Database.ExecuteSqlRawAsync(EfCoreMessagingStore.NotifySql, cancellationToken).ConfigureAwait(false);
+                    }
+
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (DbUpdateConcurrencyException e)

@@ -39,6 +39,14 @@ internal static class StoreErrors
     public static MessagingConflictException InsufficientCredits(string organisationId, int balance, int needed)
         => new(MessagingErrorCodes.InsufficientCredits, $"Organisation '{organisationId}' has {balance} SMS credits; this needs {needed}.");
 
+    /// <summary>Whether the database refused a second active reply token in a conversation (the partial unique index, R29).</summary>
+    public static bool IsOneActiveReplyTokenViolation(Exception exception)
+    {
+        var database = exception as DbException ?? (exception as DbUpdateException)?.InnerException as DbException ?? exception.InnerException as DbException;
+        return database is not null && IsUniqueViolation(database, out var table) && table == "reply_tokens"
+               && (database is PostgresException { ConstraintName: Model.MessagingDbContext.OneActiveReplyTokenIndex } || database.Message.Contains("conversation_id", StringComparison.Ordinal));
+    }
+
     /// <summary>The SDK error for a database error met while committing, or <see langword="null"/> if it is not one of ours.</summary>
     public static MessagingException? Translate(Exception exception)
     {
@@ -63,6 +71,9 @@ internal static class StoreErrors
                         : "The workspace already has a shared template with this name; choose another name."),
                 "patients" when database is PostgresException { ConstraintName: "ux_patients_nhs_number" } || database.Message.Contains("nhs_number", StringComparison.Ordinal)
                     => new MessagingConflictException(MessagingErrorCodes.AlreadyExists, "Another patient of the organisation has this NHS number."),
+                // R12/R29: a concurrent activation made another token of the conversation active first.
+                "reply_tokens" when IsOneActiveReplyTokenViolation(database) => new MessagingConflictException(
+                    MessagingErrorCodes.ConcurrencyConflict, "Another reply link of the conversation became active meanwhile; read again and retry."),
                 "messages" when database is PostgresException { ConstraintName: "ux_messages_idempotency_key" } || database.Message.Contains("idempotency_key", StringComparison.Ordinal)
                     => new MessagingConflictException(MessagingErrorCodes.AlreadyExists, "A message with this idempotency key already exists."),
                 _ => AlreadyExists($"A row of '{table}' with this key"),

@@ -13,7 +13,11 @@ public sealed class RegistrationTests
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
-        builder.Services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/")).AddInMemoryStore();
+        builder.Services.AddPatientMessaging(o =>
+        {
+            o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/");
+            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+        }).AddInMemoryStore();
         await using var app = builder.Build();
 
         var map = () => app.MapPatientMessaging("/m");
@@ -27,7 +31,11 @@ public sealed class RegistrationTests
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        builder.Services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/"))
+        builder.Services.AddPatientMessaging(o =>
+        {
+            o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/");
+            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+        })
             .AddInMemoryStore()
             .AddWebEndpoints(o =>
             {

@@ -11,7 +11,11 @@ public sealed class FhirExportOptionsTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
-        services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://ehr.example.test/m/")).AddFhirExport(configuration.GetSection("Messaging:Fhir"));
+        services.AddPatientMessaging(o =>
+        {
+            o.PublicBaseUrl = new Uri("https://ehr.example.test/m/");
+            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+        }).AddFhirExport(configuration.GetSection("Messaging:Fhir"));
         provider = services.BuildServiceProvider();
         return provider.GetRequiredService<IOptions<FhirExportOptions>>();
     }

@@ -27,7 +27,11 @@ public sealed partial class SmtpRelayIntegrationTests
         services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2026, 11, 23, 9, 0), Duration.FromSeconds(1)));
         services.AddSingleton<FakeSmsProvider>();
         services.AddSingleton<ISmsProvider>(sp => sp.GetRequiredService<FakeSmsProvider>());
-        services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://ehr.riverside.nhs.test/m/"))
+        services.AddPatientMessaging(o =>
+        {
+            o.PublicBaseUrl = new Uri("https://ehr.riverside.nhs.test/m/");
+            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+        })
             .AddInMemoryStore()
             .AddDirectMessages(o => o.Pepper = Convert.ToBase64String(new byte[32]))
             .AddSmtpEmail(o =>

@@ -110,6 +110,7 @@ public sealed class SampleSite : IAsyncLifetime
             builder.UseSetting("urls", baseUrl);
             builder.UseSetting("Messaging:PublicBaseUrl", baseUrl + "/m/");
             builder.UseSetting("Messaging:DirectMessages:Pepper", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+            builder.UseSetting("Messaging:LinkKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
             builder.UseSetting("ConnectionStrings:Messaging", $"Data Source={DatabasePath}");
             builder.UseSetting("Messaging:AttachmentsPath", DatabasePath + ".attachments");
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));

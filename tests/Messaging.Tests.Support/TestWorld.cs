@@ -72,7 +72,11 @@ public sealed class TestWorld : IAsyncDisposable
         var logs = new CapturingLoggerProvider();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2026, 11, 23, 9, 0), Duration.FromSeconds(1)));
-        services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/")).AddInMemoryStore();
+        services.AddPatientMessaging(o =>
+        {
+            o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/");
+            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+        }).AddInMemoryStore();
         services.AddSingleton<FakeSmsProvider>();
         services.AddSingleton<ISmsProvider>(sp => sp.GetRequiredService<FakeSmsProvider>());
         services.AddSingleton<FakeEmailProvider>();

@@ -14,12 +14,19 @@ if (File.Exists(database))
     File.Delete(database);
 }
 
+// The README reads Messaging:LinkKey from the host's secrets; here a fixed test key (base64 of 32 bytes) stands in.
+const string LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+
 try
 {
     var services = new ServiceCollection().AddLogging();
 
     // --- The README's "A taste", with the EF Core store on SQLite ---
-    services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/"))
+    services.AddPatientMessaging(o =>
+            {
+                o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/");
+                o.LinkKey = LinkKey;
+            })
             .AddEntityFrameworkStore(db => db.UseSqlite($"Data Source={database}"));
 
     await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
@@ -73,7 +80,11 @@ try
 
     // A second provider over the same file sees the same data: it really went to SQLite.
     var again = new ServiceCollection().AddLogging();
-    again.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/"))
+    again.AddPatientMessaging(o =>
+            {
+                o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/");
+                o.LinkKey = LinkKey;
+            })
          .AddEntityFrameworkStore(db => db.UseSqlite($"Data Source={database}"));
     await using (var second = again.BuildServiceProvider())
     {

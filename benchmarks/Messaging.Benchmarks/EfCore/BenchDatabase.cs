@@ -64,7 +64,11 @@ public sealed class BenchDatabase : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2026, 11, 23, 9, 0)));
-        services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://bench.example/m/"))
+        services.AddPatientMessaging(o =>
+        {
+            o.PublicBaseUrl = new Uri("https://bench.example/m/");
+            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+        })
             .AddEntityFrameworkStore(db =>
             {
                 if (database.IsPostgres)

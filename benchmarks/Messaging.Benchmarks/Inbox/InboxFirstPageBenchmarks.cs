@@ -29,7 +29,11 @@ public class InboxFirstPageBenchmarks
     {
         var services = new ServiceCollection();
         services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2026, 11, 23, 9, 0)));
-        services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://bench.example/m/")).AddInMemoryStore();
+        services.AddPatientMessaging(o =>
+        {
+            o.PublicBaseUrl = new Uri("https://bench.example/m/");
+            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+        }).AddInMemoryStore();
         _services = services.BuildServiceProvider();
         var workspaces = _services.GetRequiredService<IWorkspaceService>();
         await workspaces.CreateOrganisationAsync(new CreateOrganisationRequest

@@ -58,7 +58,11 @@ public class SendPathBenchmarks
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2026, 11, 23, 9, 0)));
-        services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://bench.example/m/")).AddInMemoryStore();
+        services.AddPatientMessaging(o =>
+        {
+            o.PublicBaseUrl = new Uri("https://bench.example/m/");
+            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+        }).AddInMemoryStore();
         services.AddSingleton<ISmsProvider>(new FakeSmsProvider());
         services.Configure<Outbox.OutboxOptions>(o => o.BatchSize = 500);
         _services = services.BuildServiceProvider();

@@ -13,6 +13,14 @@ public enum ReplyTokenState
 
     /// <summary>A newer reply-enabled message of the same conversation replaced it before it was used.</summary>
     Superseded = 2,
+
+    /// <summary>
+    /// Issued for a message that has not yet reached a provider (R29): it supersedes nothing until its message is accepted
+    /// (<see cref="Storage.IMessagingUnitOfWork.ActivateReplyToken"/>), so a message that never arrives does not kill the
+    /// conversation's working link. A patient who already holds it (an uncertain result may hide an SMS that did go out)
+    /// may use it, like an active one.
+    /// </summary>
+    Pending = 3,
 }
 
 /// <summary>
@@ -42,7 +50,7 @@ public sealed record ReplyToken
     /// <summary>When it stops working.</summary>
     public required Instant ExpiresAt { get; init; }
 
-    /// <summary>Active, used or superseded.</summary>
+    /// <summary>Pending, active, used or superseded.</summary>
     public required ReplyTokenState State { get; init; }
 
     /// <summary>When the patient used it.</summary>

@@ -16,7 +16,8 @@ namespace Messaging.Storage;
 /// <item><description>adding a message whose idempotency key the organisation already used throws
 /// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.AlreadyExists"/>;</description></item>
 /// <item><description>completing or rescheduling an outbox entry whose lease another instance now holds throws
-/// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.LeaseLost"/>;</description></item>
+/// <see cref="MessagingConflictException"/> with <see cref="MessagingErrorCodes.LeaseLost"/>, and so does renewing a lease
+/// that is not the renewer's or has lapsed;</description></item>
 /// <item><description>spending a reply token that is no longer active throws <see cref="MessagingConflictException"/>
 /// with <see cref="MessagingErrorCodes.ReplyTokenSpent"/>;</description></item>
 /// <item><description>writing a patient whose NHS number another patient of the organisation has throws
@@ -91,6 +92,14 @@ public interface IMessagingUnitOfWork : IAsyncDisposable
     /// <summary>Removes a message's outbox entry, if <paramref name="leaseOwner"/> still holds it.</summary>
     void CompleteOutboxEntry(MessageId messageId, string leaseOwner);
 
+    /// <summary>
+    /// The fence before a provider call (R29): extends the lease of a message's outbox entry to
+    /// <paramref name="leaseExpiresAt"/>, only if <paramref name="leaseOwner"/> holds it and its lease is unexpired at
+    /// <paramref name="now"/>. Fails the commit with <see cref="MessagingErrorCodes.LeaseLost"/> otherwise — also when the
+    /// lease lapsed and nobody claimed the entry since, because another instance may be about to.
+    /// </summary>
+    void RenewOutboxLease(MessageId messageId, string leaseOwner, NodaTime.Instant now, NodaTime.Instant leaseExpiresAt);
+
     /// <summary>Releases a message's outbox entry for another attempt at <paramref name="nextAttemptAt"/>, if <paramref name="leaseOwner"/> still holds it.</summary>
     void RescheduleOutboxEntry(MessageId messageId, string leaseOwner, int attempts, NodaTime.Instant nextAttemptAt);
 
@@ -127,10 +136,32 @@ public interface IMessagingUnitOfWork : IAsyncDisposable
     /// <summary>Appends a credit ledger entry; a charge that would overdraw the balance fails the commit.</summary>
     void AppendCreditEntry(CreditLedgerEntry entry);
 
-    /// <summary>Adds a reply token and marks the conversation's other active tokens superseded (R12).</summary>
+    /// <summary>
+    /// Adds a reply token. An <see cref="ReplyTokenState.Active"/> one marks the conversation's other active tokens
+    /// superseded (R12); a <see cref="ReplyTokenState.Pending"/> one, as the SDK issues before the provider call, supersedes
+    /// nothing until <see cref="ActivateReplyToken"/> (R29). Issuing again a token whose hash is stored for the same message
+    /// and conversation changes nothing (a retry of the message re-issues the same token, R29); the same hash for another
+    /// message fails the commit with <see cref="MessagingErrorCodes.AlreadyExists"/>. A conversation never has more than one
+    /// active token: a database store enforces it with a unique index, and an active token issued concurrently with another
+    /// activation may fail the commit with <see cref="MessagingErrorCodes.ConcurrencyConflict"/>.
+    /// </summary>
     void IssueReplyToken(ReplyToken token);
 
-    /// <summary>Marks an active reply token used; fails the commit if it is not active any more (R12).</summary>
+    /// <summary>
+    /// Activates a pending reply token once its message reached the provider (R29), in the unit of work that marks the
+    /// message sent: the conversation's active tokens issued before it (by <see cref="ReplyToken.IssuedAt"/>, then by hash)
+    /// are superseded and it becomes the active one; if an active token issued after it exists, the newer one stays and
+    /// this one is superseded. A token that is unknown or not pending (already active, used or superseded) is left as it
+    /// is. A conversation never has more than one active token, even when two of its messages are activated at once: the
+    /// store resolves the race itself (the newest token wins) rather than failing the commit.
+    /// </summary>
+    void ActivateReplyToken(string tokenHash);
+
+    /// <summary>
+    /// Marks an active or pending reply token used; fails the commit with <see cref="MessagingErrorCodes.ReplyTokenSpent"/>
+    /// if it is neither any more (R12). The conversation's active tokens issued before it are superseded: a reply through
+    /// a pending token shows its message reached the patient.
+    /// </summary>
     void SpendReplyToken(string tokenHash, NodaTime.Instant usedAt);
 
     /// <summary>Sets a number's opt-out state.</summary>
@@ -145,7 +176,11 @@ public interface IMessagingUnitOfWork : IAsyncDisposable
     /// <summary>Adds an attachment record (its bytes are already in the <see cref="IAttachmentStore"/>).</summary>
     void AddAttachment(Attachment attachment);
 
-    /// <summary>Adds an attachment download link.</summary>
+    /// <summary>
+    /// Adds an attachment download link. Adding again a link whose hash is stored for the same message and attachment
+    /// changes nothing (a retry of the message re-adds the same link, R29); the same hash for another message or attachment
+    /// fails the commit with <see cref="MessagingErrorCodes.AlreadyExists"/>.
+    /// </summary>
     void AddAttachmentLink(AttachmentLink link);
 
     /// <summary>Appends an audit event.</summary>

@@ -1,7 +1,6 @@
 using Messaging.AspNetCore;
 using Messaging.AspNetCore.Pages;
 using Messaging.AspNetCore.Webhooks;
-using Messaging.Providers.Twilio.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,8 +18,8 @@ public static class PatientMessagingEndpointRouteBuilderExtensions
     /// <item><term><c>GET, POST {prefix}/d/{token}</c></term><description>the Direct-Message unlock page behind the email link (R18)</description></item>
     /// <item><term><c>GET {prefix}/a/{token}</c></term><description>an attachment's download link (R11)</description></item>
     /// <item><term><c>GET {prefix}/assets/patient.css</c></term><description>the built-in stylesheet</description></item>
-    /// <item><term><c>POST {prefix}/twilio/status</c></term><description>Twilio message status callbacks (R13)</description></item>
-    /// <item><term><c>POST {prefix}/twilio/inbound/{organisationId}</c></term><description>SMS patients send to the organisation's Twilio number (R14)</description></item>
+    /// <item><term><c>POST {prefix}/sms/{provider}/status</c></term><description>delivery reports of each registered provider's webhook handler, e.g. <c>{prefix}/sms/twilio/status</c> (R13)</description></item>
+    /// <item><term><c>POST {prefix}/sms/{provider}/inbound/{organisationId}</c></term><description>texts patients send to the organisation's number at that provider, e.g. <c>{prefix}/sms/twilio/inbound/{organisationId}</c> (R14)</description></item>
     /// </list>
     /// </summary>
     /// <param name="endpoints">The app.</param>
@@ -28,13 +27,17 @@ public static class PatientMessagingEndpointRouteBuilderExtensions
     /// <returns>The group of endpoints, to add conventions such as rate limiting.</returns>
     /// <remarks>
     /// <para>Needs <c>.AddWebEndpoints()</c> on the SDK's builder. Every endpoint allows anonymous callers (patients
-    /// and Twilio have no login with the host), so a host-wide authorization fallback policy does not lock them out.
+    /// and providers have no login with the host), so a host-wide authorization fallback policy does not lock them out.
     /// Forms are protected by ASP.NET Core anti-forgery, validated by the endpoints themselves; patient pages are sent
     /// with <c>Cache-Control: no-store</c>, <c>Referrer-Policy: no-referrer</c> and a strict Content-Security-Policy.</para>
-    /// <para>The Twilio webhooks are mapped only when Twilio is registered (<c>.AddTwilioSms()</c>, which provides the
-    /// <see cref="TwilioRequestValidator"/>); they refuse any request without a valid <c>X-Twilio-Signature</c> with 403.
-    /// Configure them in Twilio as <c>{PublicBaseUrl}twilio/status</c> (or <c>Messaging:Twilio:StatusCallbackUrl</c>) and
-    /// <c>{PublicBaseUrl}twilio/inbound/{organisationId}</c> on the number's "A message comes in" webhook.</para>
+    /// <para>Provider webhooks are mapped for every registered <see cref="Messaging.IProviderWebhookHandler"/> (each provider
+    /// package registers its own, e.g. <c>.AddTwilioSms()</c> registers <c>twilio</c>), at the routes the handler lists:
+    /// normally <see cref="Messaging.ProviderWebhookRoutes"/>, plus deprecated aliases such as Twilio's 1.0 paths
+    /// <c>{prefix}/twilio/status</c> and <c>{prefix}/twilio/inbound/{organisationId}</c>. Each request is authenticated by
+    /// its handler against the public URL (<c>PublicBaseUrl</c> + the route + the query, never the Host header) and
+    /// refused with 403 otherwise; an inbound text to an organisation the store does not know is refused with 404.
+    /// Providers put the status route in each send themselves; configure only the inbound URL, e.g.
+    /// <c>{PublicBaseUrl}sms/twilio/inbound/{organisationId}</c> on a Twilio number's "A message comes in" webhook.</para>
     /// </remarks>
     /// <exception cref="InvalidOperationException"><c>.AddWebEndpoints()</c> was not called.</exception>
     public static RouteGroupBuilder MapPatientMessaging(this IEndpointRouteBuilder endpoints, string prefix = "/m")
@@ -57,11 +60,7 @@ public static class PatientMessagingEndpointRouteBuilderExtensions
         group.MapGet(DownloadEndpoints.Route, DownloadEndpoints.GetAsync).ExcludeFromDescription();
         group.MapGet(PatientPages.StylesheetPath, PatientPages.StylesheetAsync).ExcludeFromDescription();
 
-        if (registered.IsService(typeof(TwilioRequestValidator)))
-        {
-            group.MapPost(TwilioWebhookEndpoints.StatusRoute, TwilioWebhookEndpoints.StatusAsync).ExcludeFromDescription();
-            group.MapPost(TwilioWebhookEndpoints.InboundRoute, TwilioWebhookEndpoints.InboundAsync).ExcludeFromDescription();
-        }
+        ProviderWebhookEndpoints.Map(group, endpoints.ServiceProvider.GetServices<Messaging.IProviderWebhookHandler>());
 
         return group;
     }

@@ -1,22 +1,31 @@
 using Messaging.Replies;
 using Microsoft.Extensions.Options;
+using Messaging.Sending;
 using NodaTime;
 
 namespace Messaging.Attachments;
 
 /// <summary>
-/// Mints patients' download links (R11): <c>{PublicBaseUrl}a/{token}</c>, the token 256 bits from the cryptographic
-/// RNG and stored only as its SHA-256, expiring after <see cref="AttachmentOptions.DownloadLinkLifetime"/>.
+/// Issues patients' download links (R11): <c>{PublicBaseUrl}a/{token}</c>, the token 256 bits and stored only as its
+/// SHA-256, expiring after <see cref="AttachmentOptions.DownloadLinkLifetime"/>. A link sent with a message is derived
+/// from the server key, the message and the attachment (<see cref="MessageSecrets"/>), so a retry of the message sends the
+/// same link (R29); a link offered on a page (an unlocked Direct Message) is drawn at random on each view.
 /// </summary>
-internal sealed class AttachmentLinks(IOptions<AttachmentOptions> options, IOptions<PatientMessagingOptions> messagingOptions, IClock clock)
+internal sealed class AttachmentLinks(IOptions<AttachmentOptions> options, IOptions<PatientMessagingOptions> messagingOptions, MessageSecrets secrets, IClock clock)
 {
-    /// <summary>A fresh link for an attachment sent with a message, and its stored record.</summary>
-    public (AttachmentLink Record, Uri Link) Issue(Message message, AttachmentId attachmentId) => Issue(message.Id, message.OrganisationId, attachmentId);
+    /// <summary>
+    /// The link for an attachment sent with a message, and its stored record: the same link on every attempt at the message
+    /// (adding it again stores nothing new).
+    /// </summary>
+    public (AttachmentLink Record, Uri Link) Issue(Message message, AttachmentId attachmentId)
+        => Issue(secrets.AttachmentToken(message.Id, attachmentId), message.Id, message.OrganisationId, attachmentId);
 
-    /// <summary>A fresh link for an attachment offered under a message (e.g. an unlocked Direct Message's email), and its stored record.</summary>
+    /// <summary>A fresh random link for an attachment offered under a message (e.g. an unlocked Direct Message's email), and its stored record.</summary>
     public (AttachmentLink Record, Uri Link) Issue(MessageId messageId, OrganisationId organisationId, AttachmentId attachmentId)
+        => Issue(ReplyTokens.NewToken(), messageId, organisationId, attachmentId);
+
+    private (AttachmentLink Record, Uri Link) Issue(string token, MessageId messageId, OrganisationId organisationId, AttachmentId attachmentId)
     {
-        var token = ReplyTokens.NewToken();
         var now = clock.GetCurrentInstant();
         var record = new AttachmentLink
         {

@@ -60,7 +60,9 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PatientMessagingOptions>, PatientMessagingOptionsValidator>());
 #pragma warning disable RS0030 // The one place that names the system clock: hosts and tests replace it.
         services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.TryAddSingleton(TimeProvider.System);
 #pragma warning restore RS0030
+        services.TryAddSingleton<IMessagingPublicUrls, MessagingPublicUrls>();
         services.TryAddSingleton<WorkspaceAccess>();
         services.TryAddSingleton<MessagingEventPublisher>();
         services.TryAddSingleton<IWorkspaceService, WorkspaceService>();
@@ -74,6 +76,7 @@ public static class PatientMessagingServiceCollectionExtensions
         // Sending (R10, R13-R15, R20)
         services.AddOptions<OutboxOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>());
+        services.TryAddSingleton<MessageSecrets>();
         services.TryAddSingleton<ReplyTokens>();
         services.TryAddSingleton<IPatientReplyService, PatientReplyService>();
         services.TryAddSingleton<SmsCost>();
@@ -83,6 +86,7 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<OptOutService>();
         services.TryAddSingleton<IOptOutService>(sp => sp.GetRequiredService<OptOutService>());
         services.TryAddSingleton<ICreditService, CreditService>();
+        services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<IOutboxDispatcher, OutboxDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcherService>());
         AttachmentStoreBuilderExtensions.AddAttachments(services);

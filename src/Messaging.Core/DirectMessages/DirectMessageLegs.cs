@@ -11,8 +11,9 @@ internal readonly record struct PreparedLeg(Message Message, string Text, string
 /// <summary>
 /// The outbox's part in a Direct Message (R18): just before its email or SMS goes to the provider, mint that message's
 /// half of the secret (the link for the email, the access code for the SMS), store only its hash on the Direct Message
-/// in the same unit of work that marks the message Sending, and append the secret to the text sent. Each attempt mints
-/// a new one, so the newest link or code is the one that works.
+/// in the same unit of work that marks the message Sending, and append the secret to the text sent. The secret is derived
+/// from the Direct Message and the leg's message id, so a retry after an uncertain result sends the same link or code the
+/// patient may already hold (R29); a staff resend is a new leg with a new message id, so it sends a new one.
 /// </summary>
 internal sealed class DirectMessageLegs(IMessagingStore store, DirectMessageSecrets secrets, SystemEmails emails, IClock clock, ILogger<DirectMessageLegs> logger)
 {
@@ -37,11 +38,11 @@ internal sealed class DirectMessageLegs(IMessagingStore store, DirectMessageSecr
         Instant expiresAt;
         if (isEmail)
         {
-            (linkHash, link, expiresAt) = secrets.NewLink();
+            (linkHash, link, expiresAt) = secrets.LinkFor(id, message.Id);
         }
         else
         {
-            (code, codeHash, expiresAt) = await secrets.NewCodeAsync(cancellationToken).ConfigureAwait(false);
+            (code, codeHash, expiresAt) = await secrets.CodeForAsync(id, message.Id, cancellationToken).ConfigureAwait(false);
         }
 
         for (var race = 1; ; race++)

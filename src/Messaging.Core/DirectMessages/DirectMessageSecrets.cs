@@ -1,4 +1,5 @@
 using Messaging.Replies;
+using Messaging.Sending;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -16,7 +17,7 @@ namespace Messaging.DirectMessages;
 /// setting from the first Direct-Message operation, before anything is written. <c>AddDirectMessages</c> moves that
 /// check to start-up.
 /// </remarks>
-internal sealed class DirectMessageSecrets(IServiceProvider services, IOptions<DirectMessageSecurityOptions> options, IOptions<PatientMessagingOptions> messaging, IClock clock)
+internal sealed class DirectMessageSecrets(IServiceProvider services, IOptions<DirectMessageSecurityOptions> options, IOptions<PatientMessagingOptions> messaging, MessageSecrets secrets, IClock clock)
 {
     /// <summary>The path under the public base URL at which the host serves the unlock page.</summary>
     public const string LinkPath = "d/";
@@ -62,17 +63,26 @@ internal sealed class DirectMessageSecrets(IServiceProvider services, IOptions<D
     /// <summary>Wrong codes allowed before a Direct Message locks (R18).</summary>
     public const int MaxFailedAttempts = 5;
 
-    /// <summary>A fresh link: the token the patient receives, the hash the store keeps, the link, and when it expires.</summary>
-    public (string Hash, Uri Link, Instant ExpiresAt) NewLink()
+    /// <summary>
+    /// The link of a Direct Message's email: the token the patient receives, the hash the store keeps, the link, and when
+    /// it expires. The token is derived from the Direct Message and that email's message id (<see cref="MessageSecrets"/>),
+    /// so every attempt at the email carries the same link (R29) and a staff resend (a new email message) a new one.
+    /// </summary>
+    public (string Hash, Uri Link, Instant ExpiresAt) LinkFor(DirectMessageId directMessageId, MessageId emailMessageId)
     {
-        var token = ReplyTokens.NewToken();
+        var token = secrets.DirectMessageLinkToken(directMessageId, emailMessageId);
         return (HashLinkToken(token), ReplyTokens.PublicLink(messaging.Value, LinkPath + token), clock.GetCurrentInstant() + Duration.FromTimeSpan(Options.LinkLifetime));
     }
 
-    /// <summary>A fresh code and its stored form (a PHC string), hashed under the concurrency bound.</summary>
-    public async Task<(string Code, string Phc, Instant ExpiresAt)> NewCodeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The code of a Direct Message's SMS and its stored form (a PHC string with a fresh salt), hashed under the concurrency
+    /// bound. The code is derived from the Direct Message and that SMS's message id (<see cref="MessageSecrets"/>), so every
+    /// attempt at the SMS carries the same code (R29) — a retry stores a new hash of that same code — and a staff resend
+    /// (a new SMS message) a new one.
+    /// </summary>
+    public async Task<(string Code, string Phc, Instant ExpiresAt)> CodeForAsync(DirectMessageId directMessageId, MessageId smsMessageId, CancellationToken cancellationToken)
     {
-        var code = AccessCodeGenerator.Generate(Options.AccessCodeLength);
+        var code = secrets.DirectMessageCode(directMessageId, smsMessageId, Options.AccessCodeLength);
         var hashed = await Hasher.HashAsync(code, cancellationToken).ConfigureAwait(false);
         return (code, hashed.ToPhcString(), clock.GetCurrentInstant() + Duration.FromTimeSpan(Options.AccessCodeLifetime));
     }

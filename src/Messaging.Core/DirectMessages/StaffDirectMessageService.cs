@@ -28,7 +28,8 @@ internal sealed class StaffDirectMessageService(
     DirectMessageLegs legs,
     Events.MessagingEventPublisher events,
     IClock clock,
-    ILogger<DirectMessageService> logger)
+    ILogger<DirectMessageService> logger,
+    Outbox.OutboxSignal outbox)
 {
     internal const int MaxSubjectLength = 200;
     private const int MaxConversationRaces = 5;
@@ -122,6 +123,7 @@ internal sealed class StaffDirectMessageService(
                         }));
                 },
                 cancellationToken).ConfigureAwait(false);
+            outbox.Committed(); // both legs committed: wake the dispatcher
         }
         catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.AlreadyExists && request.IdempotencyKey is not null)
         {
@@ -217,6 +219,7 @@ internal sealed class StaffDirectMessageService(
                 work.AppendAudit(Event(clock, dm.OrganisationId, dm.WorkspaceId, AuditActor.Staff(actor), AuditAction.DirectMessageCodeResent, dm.PatientId, id.ToString(), details));
             },
             cancellationToken).ConfigureAwait(false);
+        outbox.Committed(); // the resent legs committed: wake the dispatcher
         Log.DirectMessageCodeResent(logger, id, smsMessage.Id, emailMessage is not null);
         await events.PublishAsync(Events.MessageEvents.Queued(smsMessage), cancellationToken).ConfigureAwait(false);
         if (emailMessage is not null)

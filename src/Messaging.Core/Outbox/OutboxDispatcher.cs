@@ -14,6 +14,20 @@ namespace Messaging.Outbox;
 /// sent; or rescheduled with exponential backoff and jitter; or failed with the provider's code and refunded.
 /// No unit of work is open while a provider is called.
 /// </summary>
+/// <remarks>
+/// <para>Leases (R29): a round claims no more entries than its calls can start within one lease
+/// (<see cref="ClaimSize"/>), and each provider call is fenced — just before it, a conditional write extends this
+/// instance's lease and fails with <see cref="MessagingErrorCodes.LeaseLost"/> if another instance took the entry or the
+/// lease lapsed — and cut off after <see cref="OutboxOptions.ProviderCallTimeout"/>, which the options validator keeps
+/// at most half the lease. So a call runs only under a lease that outlasts it, and the outcome is written before another
+/// instance could claim the entry.</para>
+/// <para>The window that stays open without provider idempotency: a provider accepted a message, and this instance
+/// crashed (or its write failed, or a provider ignored the cut-off and answered after it) before the outcome was written.
+/// The entry is claimed again after its lease and the message sent again with the same idempotency key, which
+/// idempotent providers use to drop the repeat. It is as short as one provider answer plus one write.</para>
+/// <para>Each entry is processed on its own: an exception is logged (its type only: exception messages may carry patient
+/// data) and recorded against that entry as a failed attempt, and never cancels the others.</para>
+/// </remarks>
 internal sealed class OutboxDispatcher(
     IMessagingStore store,
     IEnumerable<ISmsProvider> smsProviders,
@@ -25,7 +39,9 @@ internal sealed class OutboxDispatcher(
     IClock clock,
     MessagingEventPublisher events,
     IOptions<OutboxOptions> options,
-    ILogger<OutboxDispatcher> logger) : IOutboxDispatcher
+    TimeProvider timeProvider,
+    ILogger<OutboxDispatcher> logger,
+    OutboxSignal signal) : IOutboxDispatcher
 {
     private readonly ISmsProvider[] _sms = [.. smsProviders];
     private readonly IEmailProvider[] _email = [.. emailProviders];
@@ -34,14 +50,103 @@ internal sealed class OutboxDispatcher(
     /// <summary>This instance's name on its claims.</summary>
     internal string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
+    /// <summary>
+    /// How many entries one round claims: at most <see cref="OutboxOptions.BatchSize"/>, and no more than
+    /// <see cref="OutboxOptions.MaxConcurrency"/> calls at a time can start within one lease when each takes up to
+    /// <see cref="OutboxOptions.ProviderCallTimeout"/> — one wave of calls' time is kept back for the work around them.
+    /// A later entry still waiting when its lease lapsed fails its fence and is left for the next claimer.
+    /// </summary>
+    internal int ClaimSize
+    {
+        get
+        {
+            var waves = Math.Max(1, (int)(_options.Lease / _options.ProviderCallTimeout) - 1);
+            return (int)Math.Min(_options.BatchSize, (long)_options.MaxConcurrency * waves);
+        }
+    }
+
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken = default)
     {
-        var claimed = await store.ClaimOutboxAsync(Owner, clock.GetCurrentInstant(), Duration.FromTimeSpan(_options.Lease), _options.BatchSize, cancellationToken).ConfigureAwait(false);
+        var claimed = await store.ClaimOutboxAsync(Owner, clock.GetCurrentInstant(), Duration.FromTimeSpan(_options.Lease), ClaimSize, cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(
             claimed,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
-            async (entry, ct) => await ProcessAsync(entry, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            async (entry, ct) => await ProcessIsolatedAsync(entry, ct).ConfigureAwait(false)).ConfigureAwait(false);
         return claimed.Count;
+    }
+
+    /// <summary>
+    /// Processes one entry so that nothing it throws reaches the others (<see cref="Parallel.ForEachAsync{TSource}(IEnumerable{TSource}, ParallelOptions, Func{TSource, CancellationToken, ValueTask})"/>
+    /// would cancel their calls): the exception counts as a failed attempt of that entry, which backs off and, after
+    /// <see cref="OutboxOptions.MaxAttempts"/>, fails the message like any permanent failure. Only the host's shutdown
+    /// passes through.
+    /// </summary>
+    private async Task ProcessIsolatedAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ProcessAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.DispatchThrew(logger, entry.MessageId, e.GetType().FullName ?? e.GetType().Name, entry.Attempts + 1);
+            try
+            {
+                await RecordExceptionAsync(entry, e, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MessagingConflictException conflict) when (conflict.ErrorCode is MessagingErrorCodes.LeaseLost or MessagingErrorCodes.ConcurrencyConflict)
+            {
+                Log.LeaseLost(logger, entry.MessageId);
+            }
+            catch (Exception again) when (again is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Nothing could be written (the store may be down): the entry comes back after its lease.
+                Log.DispatchThrew(logger, entry.MessageId, again.GetType().FullName ?? again.GetType().Name, entry.Attempts + 1);
+            }
+        }
+    }
+
+    /// <summary>Records an exception as a transient failure of the entry's attempt, against the message as stored now.</summary>
+    private async Task RecordExceptionAsync(OutboxEntry entry, Exception exception, CancellationToken cancellationToken)
+    {
+        var message = await store.GetMessageAsync(entry.MessageId, cancellationToken).ConfigureAwait(false);
+        if (message is null || DeliveryStatusService.Rank(message.Status) >= DeliveryStatusService.Rank(DeliveryStatus.Sent))
+        {
+            // Its outcome is already written (the exception came after it): only the entry is left.
+            await store.WriteAsync(work => work.CompleteOutboxEntry(entry.MessageId, Owner), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await RecordAsync(entry, message, "none", ProviderSendResult.Transient("dispatch_error", exception.GetType().Name), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The fence (R29): proves, by a conditional write, that this instance still holds an unexpired lease on the entry,
+    /// and extends it by <see cref="OutboxOptions.Lease"/>; throws <see cref="MessagingErrorCodes.LeaseLost"/> otherwise.
+    /// </summary>
+    private Task FenceAsync(MessageId messageId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        return store.WriteAsync(work => work.RenewOutboxLease(messageId, Owner, now, now + Duration.FromTimeSpan(_options.Lease)), cancellationToken);
+    }
+
+    /// <summary>
+    /// One provider call, fenced and cut off after <see cref="OutboxOptions.ProviderCallTimeout"/> (a transient
+    /// <c>timeout</c>); a provider that ignores its token is no longer waited for.
+    /// </summary>
+    private async Task<ProviderSendResult> FencedCallAsync(MessageId messageId, Func<CancellationToken, Task<ProviderSendResult>> call, CancellationToken cancellationToken)
+    {
+        await FenceAsync(messageId, cancellationToken).ConfigureAwait(false);
+        using var timeout = new CancellationTokenSource(_options.ProviderCallTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return await call(linked.Token).WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return ProviderSendResult.Transient("timeout", $"The provider did not answer within {_options.ProviderCallTimeout}.");
+        }
     }
 
     private async Task ProcessAsync(OutboxEntry entry, CancellationToken cancellationToken)
@@ -70,9 +175,10 @@ internal sealed class OutboxDispatcher(
             }
             else
             {
-                // Before the provider call, in its own unit of work: Queued -> Sending, and for a reply-enabled message a
-                // fresh reply token, stored as a hash only (each attempt mints one; the newest supersedes the rest, R12);
-                // likewise a download link per attachment (R11).
+                // Before the provider call, in its own unit of work: Queued -> Sending, and for a reply-enabled message its
+                // reply token, stored as a hash only (R12), likewise a download link per attachment (R11). Both are derived
+                // from the message, so a retry sends the same links and re-issuing them stores nothing new (R29). The reply
+                // token is pending: it supersedes the conversation's working link only once the provider took the message.
                 var reply = message.AllowReply ? replyTokens.Issue(message) : default;
                 var downloads = message.Attachments.Select(id => attachmentLinks.Issue(message, id)).ToArray();
                 if (message.Status == DeliveryStatus.Queued || message.AllowReply || downloads.Length > 0)
@@ -122,11 +228,16 @@ internal sealed class OutboxDispatcher(
         void Threw(string name, Exception e) => Log.ProviderThrew(logger, e, name, message.Id);
         return message.Channel == MessageChannel.Sms
             ? await ProviderFallback.SendAsync(
-                _sms, p => p.Name, p => p.SendAsync(new SmsSendRequest(PhoneNumber.FromE164(message.Recipient), text, key), cancellationToken), Threw, none, cancellationToken).ConfigureAwait(false)
+                _sms,
+                p => p.Name,
+                p => FencedCallAsync(message.Id, ct => p.SendAsync(new SmsSendRequest(PhoneNumber.FromE164(message.Recipient), text, key), ct), cancellationToken),
+                Threw,
+                none,
+                cancellationToken).ConfigureAwait(false)
             : await ProviderFallback.SendAsync(
                 _email,
                 p => p.Name,
-                p => p.SendAsync(new EmailSendRequest(EmailAddress.Parse(message.Recipient), message.Subject ?? string.Empty, text, key) { HtmlBody = html }, cancellationToken),
+                p => FencedCallAsync(message.Id, ct => p.SendAsync(new EmailSendRequest(EmailAddress.Parse(message.Recipient), message.Subject ?? string.Empty, text, key) { HtmlBody = html }, ct), cancellationToken),
                 Threw,
                 none,
                 cancellationToken).ConfigureAwait(false);
@@ -153,6 +264,12 @@ internal sealed class OutboxDispatcher(
                 work =>
                 {
                     work.UpdateMessage(sent, message.Version);
+                    if (message.AllowReply && message.DirectMessageId is null)
+                    {
+                        // It reached the provider: now its link supersedes the older ones (R29).
+                        work.ActivateReplyToken(replyTokens.HashFor(message));
+                    }
+
                     work.CompleteOutboxEntry(entry.MessageId, Owner);
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -172,6 +289,7 @@ internal sealed class OutboxDispatcher(
                     work.RescheduleOutboxEntry(entry.MessageId, Owner, attempt, next);
                 },
                 cancellationToken).ConfigureAwait(false);
+            signal.RetryAt(next); // the loop wakes when it is due, not at the next poll (R29)
             Log.MessageRetrying(logger, message.Id, attempt, provider, result.ErrorCode, next);
             return;
         }

@@ -2,7 +2,8 @@ namespace Messaging.Outbox;
 
 /// <summary>
 /// Ordered provider fallback: a send goes to each provider in turn until one accepts it or refuses it for good (a later
-/// provider would refuse it too). A provider that throws counts as a transient failure, so the next one is tried.
+/// provider would refuse it too). A provider that throws counts as a transient failure, so the next one is tried; a
+/// lost lease (the outbox's fence before a call, R29) ends the send instead.
 /// </summary>
 internal static class ProviderFallback
 {
@@ -32,7 +33,8 @@ internal static class ProviderFallback
             {
                 result = await send(provider).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is not MessagingConflictException { ErrorCode: MessagingErrorCodes.LeaseLost }
+                && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
             {
                 threw(name, e);
                 result = ProviderSendResult.Transient("exception", e.GetType().Name);

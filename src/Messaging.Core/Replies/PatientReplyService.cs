@@ -122,6 +122,9 @@ internal sealed class PatientReplyService(IMessagingStore store, AttachmentServi
             { State: ReplyTokenState.Used } => (ReplyLinkStatus.AlreadyUsed, record),
             { State: ReplyTokenState.Superseded } => (ReplyLinkStatus.Superseded, record),
             _ when clock.GetCurrentInstant() >= record.ExpiresAt => (ReplyLinkStatus.Expired, record),
+
+            // Active, or pending: its message is still being retried after an uncertain result, and a patient who holds
+            // the link evidently received it (R29).
             _ => (ReplyLinkStatus.Valid, record),
         };
     }

@@ -1,24 +1,31 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Messaging.Sending;
 using NodaTime;
 
 namespace Messaging.Replies;
 
 /// <summary>
-/// Mints reply tokens (R12): 256 bits from the cryptographic RNG, URL-safe base64, stored only as SHA-256 (a fast
-/// hash is right for high-entropy secrets), and the link built on the host's public base URL.
+/// Issues reply tokens (R12): 256 bits derived from the server key and the message id (<see cref="MessageSecrets"/>), so
+/// every attempt at a message carries the same link (R29); URL-safe base64, stored only as SHA-256 (a fast hash is right
+/// for high-entropy secrets), and the link built on the host's public base URL.
 /// </summary>
-internal sealed class ReplyTokens(IOptions<PatientMessagingOptions> options, IClock clock)
+internal sealed class ReplyTokens(IOptions<PatientMessagingOptions> options, MessageSecrets secrets, IClock clock)
 {
     internal const int TokenBytes = 32;
     internal const int TokenLength = 43; // base64url of 32 bytes, unpadded
     private readonly PatientMessagingOptions _options = options.Value;
 
-    /// <summary>A fresh token for a reply-enabled message, its stored record, and the link that carries it.</summary>
+    /// <summary>
+    /// The token of a reply-enabled message, its stored record, and the link that carries it: the same token on every
+    /// attempt at the message (issuing it again stores nothing new). The record is <see cref="ReplyTokenState.Pending"/>:
+    /// it supersedes the conversation's working link only once the message reached the provider (<see cref="HashFor"/>,
+    /// R29).
+    /// </summary>
     public (string Token, ReplyToken Record, Uri Link) Issue(Message message)
     {
-        var token = NewToken();
+        var token = secrets.ReplyToken(message.Id);
         var now = clock.GetCurrentInstant();
         var record = new ReplyToken
         {
@@ -29,10 +36,13 @@ internal sealed class ReplyTokens(IOptions<PatientMessagingOptions> options, ICl
             PatientId = message.PatientId,
             IssuedAt = now,
             ExpiresAt = now + Duration.FromTimeSpan(_options.ReplyLinkLifetime),
-            State = ReplyTokenState.Active,
+            State = ReplyTokenState.Pending,
         };
         return (token, record, Link(token));
     }
+
+    /// <summary>The stored hash of a reply-enabled message's token, to activate it once the provider accepted the message.</summary>
+    public string HashFor(Message message) => Hash(secrets.ReplyToken(message.Id));
 
     /// <summary>The link for a token: <c>{PublicBaseUrl}r/{token}</c>.</summary>
     public Uri Link(string token) => PublicLink(_options, "r/" + token);

@@ -21,7 +21,8 @@ internal sealed class MessageService(
     SmsCost smsCost,
     IClock clock,
     MessagingEventPublisher events,
-    ILogger<MessageService> logger) : IMessageService
+    ILogger<MessageService> logger,
+    Outbox.OutboxSignal outbox) : IMessageService
 {
     private const int MaxConversationRaces = 5;
 
@@ -104,6 +105,7 @@ internal sealed class MessageService(
                         new Dictionary<string, string> { ["channel"] = message.Channel.Value, ["conversation"] = conversation.Id.ToString(), ["credits"] = credits.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
                 },
                 cancellationToken).ConfigureAwait(false);
+            outbox.Committed(); // committed: wake the dispatcher (never before, or its claim could miss the entry)
         }
         catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.AlreadyExists && request.IdempotencyKey is not null)
         {

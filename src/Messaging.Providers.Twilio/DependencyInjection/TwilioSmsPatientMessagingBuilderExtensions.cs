@@ -33,12 +33,18 @@ public static class TwilioSmsPatientMessagingBuilderExtensions
     /// <returns>The same builder, to chain more registrations.</returns>
     /// <remarks>
     /// <para>Registers the provider as one more <see cref="ISmsProvider"/> (alongside any other, for fallback; a second
-    /// call adds nothing), a <see cref="TwilioRequestValidator"/> for webhook signatures (resolving it needs
+    /// call adds nothing), Twilio's <see cref="IProviderWebhookHandler"/> (named <c>twilio</c>), which
+    /// <c>MapPatientMessaging</c> serves at <c>sms/twilio/status</c> and <c>sms/twilio/inbound/{organisationId}</c>
+    /// below the SDK's mount point, a <see cref="TwilioRequestValidator"/> for webhook signatures (resolving it needs
     /// <see cref="TwilioSmsOptions.AuthToken"/>), and a named <see cref="HttpClient"/> whose pipeline has a timeout
     /// (<see cref="TwilioSmsOptions.Timeout"/>) and a circuit breaker but <b>no retry</b>: a message-creating POST is
-    /// not idempotent at Twilio, so retries are left to the SDK's outbox dispatcher (R20). The circuit opens when half
-    /// of at least 10 sends in 30 seconds fail transiently (5xx, 429, 408, network error, timeout), and then fails sends
-    /// fast for 15 seconds (code <c>circuit_open</c>), so a fallback provider takes over at once.</para>
+    /// not idempotent at Twilio, so retries are left to the SDK's outbox dispatcher (R20). By default the circuit opens
+    /// when half of at least 10 sends in 30 seconds fail transiently (5xx, 429, 408, network error, timeout), and then
+    /// fails sends fast for 15 seconds (code <c>circuit_open</c>), so a fallback provider takes over at once; the
+    /// <c>CircuitBreaker*</c> options change that.</para>
+    /// <para>Each send carries <c>StatusCallback</c> = <c>{Messaging:PublicBaseUrl}sms/twilio/status</c> (unless
+    /// <see cref="TwilioSmsOptions.StatusCallbackUrl"/> overrides it), and the auth token that checks webhook signatures
+    /// is read per request, so a rotated token applies on a configuration reload without a restart.</para>
     /// <para>Options are validated at start-up; a missing setting stops the host with a message naming its key.
     /// Logged request headers are redacted.</para>
     /// </remarks>
@@ -69,9 +75,12 @@ public static class TwilioSmsPatientMessagingBuilderExtensions
         services.AddOptions<TwilioSmsOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwilioSmsOptions>>(new TwilioSmsOptionsValidator(sectionPath)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISmsProvider, TwilioSmsProvider>());
-        services.TryAddSingleton(sp =>
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProviderWebhookHandler, TwilioWebhookHandler>());
+
+        // Transient and read from the monitor: a validator resolved after a configuration reload checks with the new token.
+        services.TryAddTransient(sp =>
         {
-            var token = sp.GetRequiredService<IOptions<TwilioSmsOptions>>().Value.AuthToken;
+            var token = sp.GetRequiredService<IOptionsMonitor<TwilioSmsOptions>>().CurrentValue.AuthToken;
             return string.IsNullOrEmpty(token)
                 ? throw new InvalidOperationException(
                     $"{(sectionPath.Length == 0 ? string.Empty : sectionPath + ":")}AuthToken is required to validate Twilio webhook signatures, even when sending with an API key.")
@@ -86,14 +95,17 @@ public static class TwilioSmsPatientMessagingBuilderExtensions
                 .RedactLoggedHeaders(_ => true)
                 .AddResilienceHandler("twilio", static (pipeline, context) =>
                 {
+                    // Rebuilt when the options change, so a reloaded setting applies without a restart.
+                    context.EnableReloads<TwilioSmsOptions>();
+                    var current = context.GetOptions<TwilioSmsOptions>();
                     var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<TwilioSmsOptions>>();
                     pipeline
                         .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                         {
-                            FailureRatio = 0.5,
-                            MinimumThroughput = 10,
-                            SamplingDuration = TimeSpan.FromSeconds(30),
-                            BreakDuration = TimeSpan.FromSeconds(15),
+                            FailureRatio = current.CircuitBreakerFailureRatio,
+                            MinimumThroughput = current.CircuitBreakerMinimumThroughput,
+                            SamplingDuration = current.CircuitBreakerSamplingDuration,
+                            BreakDuration = current.CircuitBreakerBreakDuration,
                         })
                         .AddTimeout(new HttpTimeoutStrategyOptions
                         {

@@ -30,7 +30,8 @@ internal sealed class TwilioSmsProvider(
     IHttpClientFactory httpClientFactory,
     IOptionsMonitor<TwilioSmsOptions> options,
     IClock clock,
-    ILogger<TwilioSmsProvider> logger) : ISmsProvider
+    ILogger<TwilioSmsProvider> logger,
+    IMessagingPublicUrls? publicUrls = null) : ISmsProvider
 {
     /// <summary>The name of the <see cref="HttpClient"/> this provider uses (with its timeout and circuit breaker).</summary>
     public const string HttpClientName = "Messaging.Providers.Twilio";
@@ -46,7 +47,7 @@ internal sealed class TwilioSmsProvider(
         ArgumentException.ThrowIfNullOrEmpty(request.IdempotencyKey, nameof(request));
 
         var current = options.CurrentValue;
-        using var message = CreateRequest(current, request);
+        using var message = CreateRequest(current, request, publicUrls?.Resolve(ProviderWebhookRoutes.Status(Name)));
         var client = httpClientFactory.CreateClient(HttpClientName);
 
         try
@@ -76,15 +77,19 @@ internal sealed class TwilioSmsProvider(
         }
     }
 
-    /// <summary>The form Twilio expects: <c>To</c>, <c>From</c> or <c>MessagingServiceSid</c>, <c>Body</c>, and <c>StatusCallback</c> when there is one.</summary>
-    internal static HttpRequestMessage CreateRequest(TwilioSmsOptions options, SmsSendRequest request)
+    /// <summary>
+    /// The form Twilio expects: <c>To</c>, <c>From</c> or <c>MessagingServiceSid</c>, <c>Body</c>, and <c>StatusCallback</c>:
+    /// the request's own, else <see cref="TwilioSmsOptions.StatusCallbackUrl"/>, else <paramref name="sdkStatusCallback"/>
+    /// (the SDK's status route under <c>PublicBaseUrl</c>), when there is one.
+    /// </summary>
+    internal static HttpRequestMessage CreateRequest(TwilioSmsOptions options, SmsSendRequest request, Uri? sdkStatusCallback)
     {
         var form = new List<KeyValuePair<string, string>>(4) { new("To", request.To.Value) };
         form.Add(string.IsNullOrWhiteSpace(options.MessagingServiceSid)
             ? new("From", options.From ?? string.Empty)
             : new("MessagingServiceSid", options.MessagingServiceSid));
         form.Add(new("Body", request.Body));
-        if ((request.StatusCallback ?? options.StatusCallbackUrl) is { } callback)
+        if ((request.StatusCallback ?? options.StatusCallbackUrl ?? sdkStatusCallback) is { } callback)
         {
             form.Add(new("StatusCallback", callback.AbsoluteUri));
         }

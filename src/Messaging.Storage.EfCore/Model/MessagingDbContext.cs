@@ -222,6 +222,10 @@ internal abstract class MessagingDbContext(DbContextOptions options) : DbContext
             Id(e.Property(x => x.PatientId));
             Enum(e.Property(x => x.State));
             e.HasIndex(x => new { x.ConversationId, x.State }).HasDatabaseName("ix_reply_tokens_conversation");
+
+            // R12/R29: at most one active token per conversation, whatever concurrent transactions do; the store resolves
+            // a clash on activation itself (EfCoreUnitOfWork.ActivateReplyToken).
+            e.HasIndex(x => x.ConversationId).IsUnique().HasFilter(Quote("state") + " = 'Active'").HasDatabaseName(OneActiveReplyTokenIndex);
         });
 
         modelBuilder.Entity<OptOutRow>(e =>
@@ -378,6 +382,9 @@ internal abstract class MessagingDbContext(DbContextOptions options) : DbContext
 
     /// <summary>An identifier quoted the same way for both databases (index filters and constraints are raw SQL).</summary>
     internal static string Quote(string identifier) => $"\"{identifier}\"";
+
+    /// <summary>The partial unique index that allows one active reply token per conversation.</summary>
+    internal const string OneActiveReplyTokenIndex = "ux_reply_tokens_one_active";
 
     internal static string SnakeCase(string name)
     {

@@ -135,6 +135,105 @@ public abstract class ReplyTokenStoreTests : StoreConformanceTests
         await CommitFailsAsync<MessagingConflictException>(work => work.IssueReplyToken(token with { ConversationId = NewConversation().Id }), MessagingErrorCodes.AlreadyExists);
     }
 
+    /// <summary>
+    /// Issuing a token again for the same message (a retry re-issues the same derived token, R29) neither fails nor adds a
+    /// row nor touches the stored one, even when it is used, and does not supersede the conversation's newer token.
+    /// </summary>
+    [StoreFact]
+    public async Task Issuing_the_same_token_again_for_its_message_changes_nothing()
+    {
+        var (conversation, message) = await SeedConversationWithMessageAsync();
+        var token = Token(conversation, message.Id);
+        await WriteAsync(work => work.IssueReplyToken(token));
+
+        await WriteAsync(work => work.IssueReplyToken(token with { IssuedAt = T0 + Duration.FromMinutes(5), ExpiresAt = T0 + Duration.FromDays(8) }));
+        Assert.Equal(token, await Store.FindReplyTokenAsync(token.TokenHash));
+
+        var at = T0 + Duration.FromHours(1);
+        await WriteAsync(work => work.SpendReplyToken(token.TokenHash, at));
+        await WriteAsync(work => work.IssueReplyToken(token));
+        Assert.Equal(token with { State = ReplyTokenState.Used, UsedAt = at }, await Store.FindReplyTokenAsync(token.TokenHash));
+
+        var newer = Token(conversation, message.Id);
+        await WriteAsync(work => work.IssueReplyToken(newer));
+        await WriteAsync(work => work.IssueReplyToken(token));
+        Assert.Equal(ReplyTokenState.Active, (await Store.FindReplyTokenAsync(newer.TokenHash))!.State);
+    }
+
+    /// <summary>
+    /// A pending token (issued before its message reached the provider) supersedes nothing; activating it supersedes the
+    /// conversation's older active token and makes it the active one (R29); activating again, or an unknown hash, changes nothing.
+    /// </summary>
+    [StoreFact]
+    public async Task A_pending_token_supersedes_nothing_until_it_is_activated()
+    {
+        var (conversation, message) = await SeedConversationWithMessageAsync();
+        var working = Token(conversation, message.Id);
+        var pending = Token(conversation, message.Id) with { IssuedAt = T0 + Duration.FromMinutes(1), State = ReplyTokenState.Pending };
+        await WriteAsync(work => work.IssueReplyToken(working));
+
+        await WriteAsync(work => work.IssueReplyToken(pending));
+        Assert.Equal(ReplyTokenState.Active, (await Store.FindReplyTokenAsync(working.TokenHash))!.State);
+        Assert.Equal(pending, await Store.FindReplyTokenAsync(pending.TokenHash));
+
+        await WriteAsync(work => work.ActivateReplyToken(pending.TokenHash));
+        Assert.Equal(ReplyTokenState.Superseded, (await Store.FindReplyTokenAsync(working.TokenHash))!.State);
+        Assert.Equal(pending with { State = ReplyTokenState.Active }, await Store.FindReplyTokenAsync(pending.TokenHash));
+
+        await WriteAsync(work =>
+        {
+            work.ActivateReplyToken(pending.TokenHash);
+            work.ActivateReplyToken(new string('0', 64));
+        });
+        Assert.Equal(ReplyTokenState.Active, (await Store.FindReplyTokenAsync(pending.TokenHash))!.State);
+        Assert.Equal(ReplyTokenState.Superseded, (await Store.FindReplyTokenAsync(working.TokenHash))!.State);
+    }
+
+    /// <summary>Activating a token issued before the conversation's active one supersedes it instead: the newest link wins (R29).</summary>
+    [StoreFact]
+    public async Task Activating_an_older_token_than_the_active_one_supersedes_the_older()
+    {
+        var (conversation, message) = await SeedConversationWithMessageAsync();
+        var older = Token(conversation, message.Id) with { IssuedAt = T0, State = ReplyTokenState.Pending };
+        var newer = Token(conversation, message.Id) with { IssuedAt = T0 + Duration.FromMinutes(1), State = ReplyTokenState.Pending };
+        await WriteAsync(work =>
+        {
+            work.IssueReplyToken(older);
+            work.IssueReplyToken(newer);
+        });
+
+        await WriteAsync(work => work.ActivateReplyToken(newer.TokenHash));
+        await WriteAsync(work => work.ActivateReplyToken(older.TokenHash));
+
+        Assert.Equal(ReplyTokenState.Active, (await Store.FindReplyTokenAsync(newer.TokenHash))!.State);
+        Assert.Equal(ReplyTokenState.Superseded, (await Store.FindReplyTokenAsync(older.TokenHash))!.State);
+    }
+
+    /// <summary>
+    /// A pending token can be spent (the patient holds it, so its message arrived): that supersedes the conversation's older
+    /// active token, and a later activation leaves the used token used.
+    /// </summary>
+    [StoreFact]
+    public async Task A_pending_token_can_be_spent_and_then_supersedes_the_older_active_one()
+    {
+        var (conversation, message) = await SeedConversationWithMessageAsync();
+        var working = Token(conversation, message.Id);
+        var pending = Token(conversation, message.Id) with { IssuedAt = T0 + Duration.FromMinutes(1), State = ReplyTokenState.Pending };
+        await WriteAsync(work =>
+        {
+            work.IssueReplyToken(working);
+            work.IssueReplyToken(pending);
+        });
+        var at = T0 + Duration.FromMinutes(2);
+
+        await WriteAsync(work => work.SpendReplyToken(pending.TokenHash, at));
+        await WriteAsync(work => work.ActivateReplyToken(pending.TokenHash));
+
+        Assert.Equal(pending with { State = ReplyTokenState.Used, UsedAt = at }, await Store.FindReplyTokenAsync(pending.TokenHash));
+        Assert.Equal(ReplyTokenState.Superseded, (await Store.FindReplyTokenAsync(working.TokenHash))!.State);
+        await CommitFailsAsync<MessagingConflictException>(work => work.SpendReplyToken(working.TokenHash, at), MessagingErrorCodes.ReplyTokenSpent);
+    }
+
     /// <summary>Issuing a token supersedes the conversation's active tokens, but not used ones nor other conversations'.</summary>
     [StoreFact]
     public async Task Issuing_a_token_supersedes_the_conversations_active_tokens_only()
@@ -182,6 +281,36 @@ public abstract class ReplyTokenStoreTests : StoreConformanceTests
         await CommitFailsAsync<MessagingConflictException>(work => work.SpendReplyToken(current.TokenHash, at), MessagingErrorCodes.ReplyTokenSpent);
         await CommitFailsAsync<MessagingConflictException>(work => work.SpendReplyToken(old.TokenHash, at), MessagingErrorCodes.ReplyTokenSpent);
         await CommitFailsAsync<MessagingConflictException>(work => work.SpendReplyToken("unknown", at), MessagingErrorCodes.ReplyTokenSpent);
+    }
+
+    /// <summary>
+    /// Of several messages of one conversation activated at once (R29), exactly one token is active afterwards — the newest —
+    /// and no activation fails: a patient can never reply twice, and a message already sent never fails to be recorded.
+    /// </summary>
+    [StoreFact]
+    public async Task Concurrent_activations_of_one_conversation_leave_exactly_the_newest_active()
+    {
+        var (conversation, message) = await SeedConversationWithMessageAsync();
+        var working = Token(conversation, message.Id);
+        var pending = Enumerable.Range(1, 6)
+            .Select(i => Token(conversation, message.Id) with { IssuedAt = T0 + Duration.FromMinutes(i), State = ReplyTokenState.Pending }).ToArray();
+        await WriteAsync(work =>
+        {
+            work.IssueReplyToken(working);
+            foreach (var token in pending)
+            {
+                work.IssueReplyToken(token);
+            }
+        });
+
+        var errors = await RaceAsync(pending.Length, i => WriteAsync(work => work.ActivateReplyToken(pending[i].TokenHash)));
+
+        Assert.All(errors, e => Assert.Null(e));
+        Assert.Equal(ReplyTokenState.Active, (await Store.FindReplyTokenAsync(pending[^1].TokenHash))!.State);
+        foreach (var token in pending[..^1].Append(working))
+        {
+            Assert.Equal(ReplyTokenState.Superseded, (await Store.FindReplyTokenAsync(token.TokenHash))!.State);
+        }
     }
 
     /// <summary>Of many concurrent spends of one token, exactly one succeeds (a patient replies once).</summary>

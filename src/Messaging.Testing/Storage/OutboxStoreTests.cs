@@ -76,6 +76,51 @@ public abstract class OutboxStoreTests : StoreConformanceTests
         await CommitFailsAsync<MessagingConflictException>(work => work.AddOutboxEntry(new OutboxEntry(unclaimed, 0, T0)), MessagingErrorCodes.AlreadyExists);
     }
 
+    /// <summary>
+    /// The fence before a provider call (R29): the holder of an unexpired lease extends it, so the entry is not claimable
+    /// until the new expiry; the renewal is refused to another owner, to an entry nobody holds, and once the lease lapsed —
+    /// even if nobody claimed the entry since.
+    /// </summary>
+    [StoreFact]
+    public async Task Only_the_holder_of_an_unexpired_lease_renews_it()
+    {
+        var ids = await QueueAsync(2, _ => T0);
+        var held = Assert.Single(await Store.ClaimOutboxAsync("one", T0, Lease, 1)).MessageId;
+        var free = ids.Single(id => id != held);
+        var renewedUntil = T0 + Lease + Lease;
+
+        await CommitFailsAsync<MessagingConflictException>(work => work.RenewOutboxLease(held, "two", T0, renewedUntil), MessagingErrorCodes.LeaseLost);
+        await CommitFailsAsync<MessagingConflictException>(work => work.RenewOutboxLease(free, "one", T0, renewedUntil), MessagingErrorCodes.LeaseLost);
+        await WriteAsync(work => work.RenewOutboxLease(held, "one", T0 + Lease - Duration.FromSeconds(1), renewedUntil));
+
+        Assert.Equal([free], (await Store.ClaimOutboxAsync("two", T0 + Lease, Lease, 10)).Select(e => e.MessageId));
+        await WriteAsync(work => work.CompleteOutboxEntry(free, "two"));
+        await CommitFailsAsync<MessagingConflictException>(work => work.RenewOutboxLease(held, "one", renewedUntil, renewedUntil + Lease), MessagingErrorCodes.LeaseLost);
+        var reclaimed = Assert.Single(await Store.ClaimOutboxAsync("three", renewedUntil, Lease, 10));
+        Assert.Equal(new OutboxEntry(held, 0, T0, "three", renewedUntil + Lease), reclaimed);
+        await CommitFailsAsync<MessagingConflictException>(work => work.RenewOutboxLease(held, "one", renewedUntil, renewedUntil + Lease), MessagingErrorCodes.LeaseLost);
+    }
+
+    /// <summary>A renewal and a message write in one unit of work are all or nothing: a lost lease writes neither.</summary>
+    [StoreFact]
+    public async Task A_refused_renewal_fails_its_whole_unit_of_work()
+    {
+        var id = (await QueueAsync(1, _ => T0)).Single();
+        await Store.ClaimOutboxAsync("one", T0, Lease, 10);
+        var message = (await Store.GetMessageAsync(id))!;
+
+        await CommitFailsAsync<MessagingConflictException>(
+            work =>
+            {
+                work.UpdateMessage(message with { Status = DeliveryStatus.Sending, Version = message.Version + 1 }, message.Version);
+                work.RenewOutboxLease(id, "one", T0 + Lease, T0 + Lease + Lease);
+            },
+            MessagingErrorCodes.LeaseLost);
+
+        var stored = (await Store.GetMessageAsync(id))!;
+        Assert.Equal((message.Status, message.Version), (stored.Status, stored.Version));
+    }
+
     /// <summary>Instances claiming at the same time never get the same entry, and together they get every one.</summary>
     [StoreFact]
     public async Task Concurrent_claimers_share_the_entries_without_overlap()

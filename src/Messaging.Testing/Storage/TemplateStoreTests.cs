@@ -173,6 +173,32 @@ public abstract class NotificationStoreTests : StoreConformanceTests
         await CommitFailsAsync<MessagingConflictException>(work => work.AddNotification(notification), MessagingErrorCodes.AlreadyExists);
     }
 
+    /// <summary>Adding a link again for the same message and attachment (a retry re-adds the same derived link, R29) neither fails nor changes the stored one.</summary>
+    [StoreFact]
+    public async Task Adding_the_same_link_again_for_its_message_and_attachment_changes_nothing()
+    {
+        var attachment = new Attachment
+        {
+            Id = AttachmentId.New(), OrganisationId = Org, WorkspaceId = Ws, FileName = "results.pdf", ContentType = "application/pdf",
+            Length = 1_234, Sha256 = new string('a', 64), UploadedBy = Alice, CreatedAt = T0,
+        };
+        var link = new AttachmentLink
+        {
+            TokenHash = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"), AttachmentId = attachment.Id, MessageId = MessageId.New(), OrganisationId = Org,
+            IssuedAt = T0, ExpiresAt = T0 + Duration.FromDays(7),
+        };
+        await WriteAsync(work =>
+        {
+            work.AddAttachment(attachment);
+            work.AddAttachmentLink(link);
+        });
+
+        await WriteAsync(work => work.AddAttachmentLink(link with { IssuedAt = T0 + Duration.FromMinutes(5), ExpiresAt = T0 + Duration.FromDays(8) }));
+
+        Assert.Equal(link, await Store.FindAttachmentLinkAsync(link.TokenHash));
+        await CommitFailsAsync<MessagingConflictException>(work => work.AddAttachmentLink(link with { MessageId = MessageId.New() }), MessagingErrorCodes.AlreadyExists);
+    }
+
     /// <summary>Attachments and their download links read back whole; link hashes and attachment ids are unique.</summary>
     [StoreFact]
     public async Task Attachments_and_links_read_back_and_are_unique()

@@ -3,8 +3,10 @@ using System.Text.RegularExpressions;
 using Messaging.Outbox;
 using Messaging.Providers.Twilio.Webhooks;
 using Messaging.Testing.Fakes;
+using Messaging.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -15,7 +17,8 @@ namespace Messaging.AspNetCore.Tests.Support;
 /// <summary>
 /// A host as an EHR would write it — AddPatientMessaging, the in-memory store, AddWebEndpoints, MapPatientMessaging("/m")
 /// — on ASP.NET Core's TestServer, with a fake clock, a recording SMS provider named like Twilio (so status callbacks
-/// match its messages) and Twilio's webhook validator. The app sees http://localhost; Twilio signs the public URL.
+/// match its messages) and Twilio registered with AddTwilioSms from a reloadable configuration (its webhook handler; the
+/// fake provider comes first, so Twilio's API is never called). The app sees http://localhost; Twilio signs the public URL.
 /// </summary>
 public sealed partial class WebWorld : IAsyncDisposable
 {
@@ -28,8 +31,10 @@ public sealed partial class WebWorld : IAsyncDisposable
     public static readonly PhoneNumber JaneMobile = PhoneNumber.FromE164("+447400123456");
     public const string StaffName = "Dr Alice Adams";
 
-    private WebWorld(WebApplication app, FakeClock clock, FakeSmsProvider sms, FakeEmailProvider email)
+    private WebWorld(WebApplication app, FakeClock clock, FakeSmsProvider sms, FakeEmailProvider email, IConfigurationRoot twilioConfiguration, CapturingLoggerProvider logs)
     {
+        TwilioConfiguration = twilioConfiguration;
+        Logs = logs;
         App = app;
         Clock = clock;
         Sms = sms;
@@ -48,6 +53,12 @@ public sealed partial class WebWorld : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>Where Twilio's options come from: change a key and <c>Reload()</c> to rotate a setting without rebuilding the host.</summary>
+    public IConfigurationRoot TwilioConfiguration { get; }
+
+    /// <summary>Every log line the host wrote.</summary>
+    public CapturingLoggerProvider Logs { get; }
+
     public TwilioRequestValidator Twilio { get; } = new(AuthToken);
 
     public IServiceProvider Services => App.Services;
@@ -57,27 +68,41 @@ public sealed partial class WebWorld : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
+        var logs = new CapturingLoggerProvider();
+        builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        var twilioConfiguration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Messaging:Twilio:AccountSid"] = "AC0123456789abcdef0123456789abcdef",
+            ["Messaging:Twilio:AuthToken"] = AuthToken,
+            ["Messaging:Twilio:From"] = "+447700900123",
+            ["Messaging:Twilio:BaseUrl"] = "http://127.0.0.1:9", // never called: the fake provider is tried first
+        }).Build();
         var clock = new FakeClock(Instant.FromUtc(2026, 11, 23, 9, 0), Duration.FromSeconds(1));
         var sms = new FakeSmsProvider("twilio");
         var email = new FakeEmailProvider();
         builder.Services.AddSingleton<IClock>(clock);
         builder.Services.AddSingleton<ISmsProvider>(sms);
         builder.Services.AddSingleton<IEmailProvider>(email);
-        builder.Services.AddPatientMessaging(o => o.PublicBaseUrl = PublicBaseUrl)
+        var messaging = builder.Services.AddPatientMessaging(o =>
+        {
+            o.PublicBaseUrl = PublicBaseUrl;
+            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+        });
+        messaging
             .AddInMemoryStore()
             .AddDirectMessages(o => o.Pepper = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)))
             .AddWebEndpoints(o => o.SiteName = "Northshire NHS Trust");
         builder.Services.Configure<OutboxOptions>(o => o.RunInBackground = false);
         if (withTwilio)
         {
-            builder.Services.AddSingleton(new TwilioRequestValidator(AuthToken));
+            messaging.AddTwilioSms(twilioConfiguration.GetSection("Messaging:Twilio"));
         }
 
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapPatientMessaging("/m");
         await app.StartAsync();
-        var world = new WebWorld(app, clock, sms, email);
+        var world = new WebWorld(app, clock, sms, email, twilioConfiguration, logs);
         await world.SeedAsync();
         return world;
     }
@@ -225,13 +250,17 @@ public sealed partial class WebWorld : IAsyncDisposable
     }
 
     /// <summary>POSTs a Twilio webhook signed as Twilio signs it: for the public URL, with the account's auth token.</summary>
-    public async Task<HttpResponseMessage> PostTwilioAsync(string relativePath, IReadOnlyList<KeyValuePair<string, string>> fields, string? signature = null, bool sign = true)
+    public Task<HttpResponseMessage> PostTwilioAsync(string relativePath, IReadOnlyList<KeyValuePair<string, string>> fields, string? signature = null, bool sign = true)
+        => PostTwilioAsync(relativePath, fields, Twilio, signature, sign);
+
+    /// <summary>POSTs a Twilio webhook signed for the public URL with the given validator's token.</summary>
+    public async Task<HttpResponseMessage> PostTwilioAsync(string relativePath, IReadOnlyList<KeyValuePair<string, string>> fields, TwilioRequestValidator signer, string? signature = null, bool sign = true)
     {
         var publicUrl = new Uri(PublicBaseUrl, relativePath).AbsoluteUri;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/m/" + relativePath) { Content = new FormUrlEncodedContent(fields) };
         if (sign)
         {
-            request.Headers.Add(TwilioRequestValidator.SignatureHeader, signature ?? Twilio.ComputeSignature(publicUrl, fields));
+            request.Headers.Add(TwilioRequestValidator.SignatureHeader, signature ?? signer.ComputeSignature(publicUrl, fields));
         }
 
         return await Client.SendAsync(request);

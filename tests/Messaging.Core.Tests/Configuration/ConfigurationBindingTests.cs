@@ -18,11 +18,13 @@ namespace Messaging.Tests.Configuration;
 public sealed class ConfigurationBindingTests
 {
     private const string Pepper = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="; // 32 bytes
+    private const string LinkKey = "HyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2Nzg5Ojs8PT4="; // 32 bytes
 
     /// <summary>Every setting of every section, each different from its default.</summary>
     private static readonly Dictionary<string, string?> EverySetting = new()
     {
         ["Messaging:PublicBaseUrl"] = "https://ehr.example.test/m/",
+        ["Messaging:LinkKey"] = LinkKey,
         ["Messaging:DefaultPhoneRegion"] = "IE",
         ["Messaging:TimeZone"] = "America/New_York",
         ["Messaging:DefaultPageSize"] = "30",
@@ -37,6 +39,7 @@ public sealed class ConfigurationBindingTests
         ["Messaging:Outbox:BaseRetryDelay"] = "00:00:04",
         ["Messaging:Outbox:MaxRetryDelay"] = "00:10:00",
         ["Messaging:Outbox:Lease"] = "00:03:00",
+        ["Messaging:Outbox:ProviderCallTimeout"] = "00:01:00",
 
         ["Messaging:Attachments:MaxBytes"] = "1048576",
         ["Messaging:Attachments:AllowedContentTypes:0"] = "image/png",
@@ -93,6 +96,7 @@ public sealed class ConfigurationBindingTests
         Bound<PatientMessagingOptions>(EverySetting).Should().BeEquivalentTo(new PatientMessagingOptions
         {
             PublicBaseUrl = new Uri("https://ehr.example.test/m/"),
+            LinkKey = LinkKey,
             DefaultPhoneRegion = "IE",
             TimeZone = "America/New_York",
             DefaultPageSize = 30,
@@ -110,6 +114,7 @@ public sealed class ConfigurationBindingTests
             BaseRetryDelay = TimeSpan.FromSeconds(4),
             MaxRetryDelay = TimeSpan.FromMinutes(10),
             Lease = TimeSpan.FromMinutes(3),
+            ProviderCallTimeout = TimeSpan.FromMinutes(1),
         });
 
         var attachments = Bound<AttachmentOptions>(EverySetting);
@@ -224,6 +229,7 @@ public sealed class ConfigurationBindingTests
         var settings = new Dictionary<string, string?>
         {
             ["Messaging:PublicBaseUrl"] = "https://ehr.example.test/m/",
+            ["Messaging:LinkKey"] = LinkKey,
             ["Messaging:DirectMessages:LinkLifetime"] = "1.00:00:00",
         };
         var error = await HostStart.TryAsync(services => services.AddPatientMessaging(Section(settings)).AddInMemoryStore());
@@ -234,7 +240,7 @@ public sealed class ConfigurationBindingTests
     [Fact]
     public async Task Without_a_direct_messages_section_the_host_starts_without_a_pepper()
     {
-        var settings = new Dictionary<string, string?> { ["Messaging:PublicBaseUrl"] = "https://ehr.example.test/m/" };
+        var settings = new Dictionary<string, string?> { ["Messaging:PublicBaseUrl"] = "https://ehr.example.test/m/", ["Messaging:LinkKey"] = LinkKey };
         (await HostStart.TryAsync(services => services.AddPatientMessaging(Section(settings)).AddInMemoryStore())).Should().BeNull();
     }
 
@@ -245,6 +251,7 @@ public sealed class ConfigurationBindingTests
         services.AddPatientMessaging(Section(new Dictionary<string, string?> { ["Messaging:MaxPageSize"] = "50" }), o =>
         {
             o.PublicBaseUrl ??= new Uri("https://fallback.example.test/m/");
+            o.LinkKey ??= LinkKey;
             o.DefaultPageSize = o.MaxPageSize / 2;
         });
         using var provider = services.BuildServiceProvider();

@@ -8,8 +8,15 @@ namespace Messaging.Tests.DependencyInjection;
 
 public sealed class AddPatientMessagingTests
 {
+    private const string LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ=="; // 34 bytes
+
+    /// <summary>Starts a host whose options have a valid link key unless <paramref name="configure"/> changes it.</summary>
     private static async Task<Exception?> StartHostAsync(Action<PatientMessagingOptions> configure)
-        => await HostStart.TryAsync(services => services.AddPatientMessaging(configure).AddInMemoryStore());
+        => await HostStart.TryAsync(services => services.AddPatientMessaging(o =>
+        {
+            o.LinkKey = LinkKey;
+            configure(o);
+        }).AddInMemoryStore());
 
     [Fact]
     public async Task Start_up_fails_naming_the_missing_public_base_url()
@@ -17,6 +24,25 @@ public sealed class AddPatientMessagingTests
         var error = await StartHostAsync(_ => { });
 
         error.Should().BeOfType<OptionsValidationException>().Which.Message.Should().Contain("Messaging:PublicBaseUrl is required");
+    }
+
+    [Theory]
+    [InlineData(null, "Messaging:LinkKey is required")]
+    [InlineData("c2hvcnQ=", "Messaging:LinkKey must be at least 32 bytes of base64")]
+    [InlineData("not base64 at all!", "Messaging:LinkKey must be at least 32 bytes of base64")]
+    public async Task Start_up_fails_naming_a_missing_or_weak_link_key_without_echoing_it(string? key, string expected)
+    {
+        var error = await StartHostAsync(o =>
+        {
+            o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/");
+            o.LinkKey = key;
+        });
+
+        error.Should().BeOfType<OptionsValidationException>().Which.Message.Should().Contain(expected);
+        if (key is not null)
+        {
+            error!.Message.Should().NotContain(key);
+        }
     }
 
     [Theory]
@@ -55,7 +81,11 @@ public sealed class AddPatientMessagingTests
         var services = new ServiceCollection();
         var clock = new FakeClock(Instant.FromUtc(2030, 1, 1, 0, 0));
         services.AddSingleton<IClock>(clock);
-        services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://x.example/")).AddInMemoryStore();
+        services.AddPatientMessaging(o =>
+        {
+            o.PublicBaseUrl = new Uri("https://x.example/");
+            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+        }).AddInMemoryStore();
         services.AddPatientMessaging().AddInMemoryStore();
 
         using var provider = services.BuildServiceProvider(validateScopes: true);

@@ -65,7 +65,11 @@ public sealed class DirectMessageConfigurationTests
 
     private static async Task<Exception?> StartHostAsync(Action<DirectMessageSecurityOptions> configure)
         => await HostStart.TryAsync(services => services
-            .AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/"))
+            .AddPatientMessaging(o =>
+        {
+            o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/");
+            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+        })
             .AddInMemoryStore()
             .AddDirectMessages(configure));
 }

@@ -160,14 +160,19 @@ public sealed partial class MessagingEventTests
         await using var _ = world;
         var message = await world.Messages.SendAsync(Bob, Sms);
         var lease = NodaTime.Duration.FromTimeSpan(new Messaging.Outbox.OutboxOptions().Lease);
-        // The Queued -> Sending commit goes through; before the "sent" commit, the lease lapses and another instance claims.
+        // The Queued -> Sending commit and the fence before the provider call go through; before the "sent" commit, the
+        // lease lapses and another instance claims.
         var claimedByOther = false;
         InterceptingStore.BeforeNextCommit(world.Store, () =>
         {
-            InterceptingStore.BeforeNextCommit(world.Store, async () =>
+            InterceptingStore.BeforeNextCommit(world.Store, () =>
             {
-                world.Clock.Advance(lease + NodaTime.Duration.FromSeconds(1));
-                claimedByOther = (await world.Store.ClaimOutboxAsync("other-instance", world.Clock.GetCurrentInstant(), lease, 10)).Count == 1;
+                InterceptingStore.BeforeNextCommit(world.Store, async () =>
+                {
+                    world.Clock.Advance(lease + NodaTime.Duration.FromSeconds(1));
+                    claimedByOther = (await world.Store.ClaimOutboxAsync("other-instance", world.Clock.GetCurrentInstant(), lease, 10)).Count == 1;
+                });
+                return Task.CompletedTask;
             });
             return Task.CompletedTask;
         });

@@ -145,4 +145,51 @@ public sealed class OptionsValidationTests
             .Which.Failures.Should().Contain(f => f.StartsWith("Tenants:North:Sms:AccountSid is required", StringComparison.Ordinal))
             .And.Contain(f => f.StartsWith("Tenants:North:Sms:From or Tenants:North:Sms:MessagingServiceSid is required", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Circuit_breaker_defaults_are_the_former_fixed_values_and_bad_ones_are_named()
+    {
+        var defaults = new TwilioSmsOptions();
+        defaults.CircuitBreakerFailureRatio.Should().Be(0.5);
+        defaults.CircuitBreakerMinimumThroughput.Should().Be(10);
+        defaults.CircuitBreakerSamplingDuration.Should().Be(TimeSpan.FromSeconds(30));
+        defaults.CircuitBreakerBreakDuration.Should().Be(TimeSpan.FromSeconds(15));
+
+        var options = Valid();
+        options.CircuitBreakerFailureRatio = 0;
+        options.CircuitBreakerMinimumThroughput = 1;
+        options.CircuitBreakerSamplingDuration = TimeSpan.FromMilliseconds(100);
+        options.CircuitBreakerBreakDuration = TimeSpan.FromDays(2);
+
+        Failures(options).Should().BeEquivalentTo(
+            "Messaging:Twilio:CircuitBreakerFailureRatio must be greater than 0 and at most 1; it is 0.",
+            "Messaging:Twilio:CircuitBreakerMinimumThroughput must be at least 2; it is 1.",
+            "Messaging:Twilio:CircuitBreakerSamplingDuration must be between 00:00:00.5 and 1.00:00:00; it is 00:00:00.1000000.",
+            "Messaging:Twilio:CircuitBreakerBreakDuration must be between 00:00:00.5 and 1.00:00:00; it is 2.00:00:00.");
+    }
+
+    [Fact]
+    public void Circuit_breaker_settings_bind_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Messaging:Twilio:AccountSid"] = TwilioTestHost.AccountSid,
+            ["Messaging:Twilio:AuthToken"] = TwilioTestHost.AuthToken,
+            ["Messaging:Twilio:From"] = TwilioTestHost.From,
+            ["Messaging:Twilio:CircuitBreakerFailureRatio"] = "0.25",
+            ["Messaging:Twilio:CircuitBreakerMinimumThroughput"] = "4",
+            ["Messaging:Twilio:CircuitBreakerSamplingDuration"] = "00:01:00",
+            ["Messaging:Twilio:CircuitBreakerBreakDuration"] = "00:00:05",
+        }).Build();
+        var services = new ServiceCollection();
+        new TwilioTestHost.Builder(services).AddTwilioSms(configuration.GetSection("Messaging:Twilio"));
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<TwilioSmsOptions>>().Value;
+
+        options.CircuitBreakerFailureRatio.Should().Be(0.25);
+        options.CircuitBreakerMinimumThroughput.Should().Be(4);
+        options.CircuitBreakerSamplingDuration.Should().Be(TimeSpan.FromMinutes(1));
+        options.CircuitBreakerBreakDuration.Should().Be(TimeSpan.FromSeconds(5));
+    }
 }

@@ -187,4 +187,26 @@ public sealed class ErrorMappingTests
 
         twilio.Requests.Should().HaveCount(12);
     }
+
+    [Fact]
+    public async Task A_configured_failure_threshold_opens_the_circuit_after_that_many_sends()
+    {
+        await using var twilio = new FakeTwilioServer(FakeResponse.TwilioError(500, 20500, "Internal Server Error"));
+        using var host = new TwilioTestHost(twilio.BaseUrl, o =>
+        {
+            o.CircuitBreakerMinimumThroughput = 3;
+            o.CircuitBreakerFailureRatio = 1;
+            o.CircuitBreakerBreakDuration = TimeSpan.FromHours(1); // stays open for the rest of the test, however slow the machine
+        });
+        for (var i = 0; i < 3; i++)
+        {
+            (await host.Provider.SendAsync(Request)).ErrorCode.Should().Be("20500");
+        }
+
+        var result = await host.Provider.SendAsync(Request);
+
+        result.ErrorCode.Should().Be("circuit_open", "three failures out of three reach the configured threshold (the default needs ten)");
+        result.RetryAfter.Should().BeGreaterThan(TimeSpan.FromMinutes(30), "the configured break duration is an hour");
+        twilio.Requests.Should().HaveCount(3);
+    }
 }

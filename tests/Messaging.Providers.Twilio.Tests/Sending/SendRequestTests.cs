@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Messaging.Providers.Twilio.Tests.Support;
 
 namespace Messaging.Providers.Twilio.Tests.Sending;
@@ -118,5 +119,46 @@ public sealed class SendRequestTests
         result.ProviderMessageId.Should().Be("SM0123456789abcdef0123456789abcdef");
         result.RawStatus.Should().Be("queued");
         result.Segments.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Without_a_callback_of_its_own_a_send_carries_the_SDKs_status_route_under_PublicBaseUrl()
+    {
+        await using var twilio = new FakeTwilioServer(new FakeResponse(201, Created));
+        using var host = new TwilioTestHost(twilio.BaseUrl, configureServices: s => s.AddSingleton<IMessagingPublicUrls>(new PublicUrls("https://ehr.example.nhs.uk/m/")));
+
+        await host.Provider.SendAsync(new SmsSendRequest(Patient, "Hello", "msg-1"));
+
+        twilio.Requests.Single().Form["StatusCallback"].Should().Be("https://ehr.example.nhs.uk/m/sms/twilio/status");
+    }
+
+    [Fact]
+    public async Task StatusCallbackUrl_still_overrides_the_SDKs_status_route()
+    {
+        await using var twilio = new FakeTwilioServer(new FakeResponse(201, Created));
+        using var host = new TwilioTestHost(
+            twilio.BaseUrl,
+            o => o.StatusCallbackUrl = new Uri("https://relay.example.nhs.uk/twilio"),
+            s => s.AddSingleton<IMessagingPublicUrls>(new PublicUrls("https://ehr.example.nhs.uk/m/")));
+
+        await host.Provider.SendAsync(new SmsSendRequest(Patient, "Hello", "msg-1"));
+
+        twilio.Requests.Single().Form["StatusCallback"].Should().Be("https://relay.example.nhs.uk/twilio");
+    }
+
+    [Fact]
+    public async Task With_the_SDKs_core_registered_the_callback_is_built_from_Messaging_PublicBaseUrl()
+    {
+        await using var twilio = new FakeTwilioServer(new FakeResponse(201, Created));
+        using var host = new TwilioTestHost(twilio.BaseUrl, configureServices: s => s.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://EHR.example.nhs.uk/messaging")).AddInMemoryStore());
+
+        await host.Provider.SendAsync(new SmsSendRequest(Patient, "Hello", "msg-1"));
+
+        twilio.Requests.Single().Form["StatusCallback"].Should().Be("https://ehr.example.nhs.uk/messaging/sms/twilio/status");
+    }
+
+    private sealed class PublicUrls(string root) : IMessagingPublicUrls
+    {
+        public Uri Resolve(string relativePath) => new(root + relativePath);
     }
 }

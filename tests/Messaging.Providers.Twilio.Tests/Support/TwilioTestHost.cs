@@ -16,9 +16,10 @@ public sealed class TwilioTestHost : IDisposable
 
     private readonly ServiceProvider _services;
 
-    public TwilioTestHost(Uri baseUrl, Action<TwilioSmsOptions>? configure = null)
+    public TwilioTestHost(Uri baseUrl, Action<TwilioSmsOptions>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         var services = new ServiceCollection();
+        configureServices?.Invoke(services);
         services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton<IClock>(Clock);
         new Builder(services).AddTwilioSms(o =>

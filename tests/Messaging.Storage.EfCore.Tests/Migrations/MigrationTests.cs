@@ -13,14 +13,14 @@ namespace Messaging.Storage.EfCore.Tests.Migrations;
 
 /// <summary>
 /// Each provider ships exactly one migration set whose migrations build the schema the model describes: a fresh
-/// database migrated through the public calls has only <c>InitialSchema</c> applied, EF sees no model change without a
+/// database migrated through the public calls has exactly <see cref="ExpectedMigrations"/> applied, EF sees no model change without a
 /// migration, and its tables, columns, defaults, keys, indexes (with their filters) and check constraints equal those
 /// of a database EF creates straight from the model. Changing <c>Model/</c> without adding a migration fails here.
 /// </summary>
 public abstract class MigrationTests
 {
     /// <summary>Each provider's migrations, oldest first, under the same names; a new migration is added to the end.</summary>
-    internal static readonly string[] ExpectedMigrations = ["InitialSchema", "MemberWorkspacesIndex"];
+    internal static readonly string[] ExpectedMigrations = ["InitialSchema", "OneActiveReplyTokenPerConversation", "MemberWorkspacesIndex"];
 
     /// <summary>The provider's context type (<see cref="SqliteMessagingDbContext"/> or <see cref="PostgresMessagingDbContext"/>).</summary>
     protected abstract Type ContextType { get; }
@@ -199,13 +199,13 @@ public sealed class SqliteMigrationTests : MigrationTests
     }
 
     [Fact]
-    public void EF_finds_only_InitialSchema_and_it_is_internal() => EF_finds_exactly_the_expected_internal_migrations_for_the_context();
+    public void EF_finds_exactly_the_expected_migrations_and_they_are_internal() => EF_finds_exactly_the_expected_internal_migrations_for_the_context();
 
     [Fact]
     public void The_model_has_no_changes_without_a_migration() => The_model_has_no_changes_the_migrations_lack();
 
     [Fact]
-    public Task A_fresh_database_gets_only_InitialSchema_and_nothing_is_pending() => Migrating_a_fresh_database_applies_the_expected_migrations_and_leaves_nothing_pending();
+    public Task A_fresh_database_gets_exactly_the_expected_migrations_and_nothing_is_pending() => Migrating_a_fresh_database_applies_the_expected_migrations_and_leaves_nothing_pending();
 
     [Fact]
     public Task The_migrated_schema_equals_the_models() => The_migrated_schema_is_the_schema_the_model_creates();
@@ -257,13 +257,13 @@ public sealed class PostgresMigrationTests : MigrationTests
     }
 
     [Fact]
-    public void EF_finds_only_InitialSchema_and_it_is_internal() => EF_finds_exactly_the_expected_internal_migrations_for_the_context();
+    public void EF_finds_exactly_the_expected_migrations_and_they_are_internal() => EF_finds_exactly_the_expected_internal_migrations_for_the_context();
 
     [Fact]
     public void The_model_has_no_changes_without_a_migration() => The_model_has_no_changes_the_migrations_lack();
 
     [PeerFact("MESSAGING_POSTGRES")]
-    public Task A_fresh_database_gets_only_InitialSchema_and_nothing_is_pending() => Migrating_a_fresh_database_applies_the_expected_migrations_and_leaves_nothing_pending();
+    public Task A_fresh_database_gets_exactly_the_expected_migrations_and_nothing_is_pending() => Migrating_a_fresh_database_applies_the_expected_migrations_and_leaves_nothing_pending();
 
     [PeerFact("MESSAGING_POSTGRES")]
     public Task The_migrated_schema_equals_the_models() => The_migrated_schema_is_the_schema_the_model_creates();
@@ -286,7 +286,7 @@ public sealed class MigrationAssemblyTests
         snapshots.Select(ContextOf).Should().BeEquivalentTo(contexts, "each provider has exactly one model snapshot");
         foreach (var context in contexts)
         {
-            // Today: exactly one migration per provider context, InitialSchema.
+            // The same migrations, under the same names, for each provider context.
             migrations.Where(t => ContextOf(t) == context)
                 .Select(t => t.GetCustomAttribute<MigrationAttribute>()!.Id).Order(StringComparer.Ordinal)
                 .Select(MigrationTests.NameOf)

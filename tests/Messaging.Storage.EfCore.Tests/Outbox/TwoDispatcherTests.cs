@@ -4,6 +4,7 @@ using Messaging.Storage.EfCore.Tests.Support;
 using Messaging.Testing.Fakes;
 using Messaging.Testing.Peers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using NodaTime;
 using NodaTime.Testing;
 
@@ -23,8 +24,10 @@ public sealed class TwoDispatcherTests(PostgresTestDatabase database) : IClassFi
     private static readonly PatientId Patient = new("p-1");
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
-    // One clock for both instances, still unless a test moves it: leases lapse only when the test says so.
+    // One clock for both instances, still unless a test moves it: leases lapse only when the test says so. The
+    // provider-call cut-off's time stands still too, so the dead instance's hung calls hang as a dead process's would.
     private readonly FakeClock _clock = new(Instant.FromUtc(2026, 11, 23, 9, 0));
+    private readonly FakeTimeProvider _time = new();
     private readonly FakeSmsProvider _provider = new("recording-sms");
     private readonly List<ServiceProvider> _instances = [];
 
@@ -101,11 +104,13 @@ public sealed class TwoDispatcherTests(PostgresTestDatabase database) : IClassFi
         var instance = database.BuildServices(services =>
         {
             services.AddSingleton<IClock>(_clock);
+            services.AddSingleton<TimeProvider>(_time);
             services.AddSingleton(provider);
             services.Configure<OutboxOptions>(o =>
             {
                 o.RunInBackground = false;
                 o.Lease = Lease;
+                o.ProviderCallTimeout = Lease / 2;
                 o.BatchSize = 50;
             });
         });

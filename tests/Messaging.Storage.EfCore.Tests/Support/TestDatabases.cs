@@ -40,7 +40,11 @@ public abstract class TestDatabase : IAsyncLifetime
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddPatientMessaging(o => o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/"))
+        services.AddPatientMessaging(o =>
+        {
+            o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/");
+            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+        })
             .AddEntityFrameworkStore(UseDatabase);
         configure(services);
         return services.BuildServiceProvider();

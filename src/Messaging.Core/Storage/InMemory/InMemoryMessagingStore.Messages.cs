@@ -122,6 +122,18 @@ internal sealed partial class InMemoryMessagingStore
         }
     }
 
+    private Action ApplyRenewOutboxLease(MessageId messageId, string leaseOwner, Instant now, Instant leaseExpiresAt)
+    {
+        var current = _outbox.GetValueOrDefault(messageId);
+        if (current is null || current.LeaseOwner != leaseOwner || current.LeaseExpiresAt is not { } expires || expires <= now)
+        {
+            throw new MessagingConflictException(MessagingErrorCodes.LeaseLost, $"The outbox entry of message '{messageId}' is no longer held by '{leaseOwner}'.");
+        }
+
+        _outbox[messageId] = current with { LeaseExpiresAt = leaseExpiresAt };
+        return () => _outbox[messageId] = current;
+    }
+
     private Action ApplyOutboxLeaseChange(MessageId messageId, string leaseOwner, OutboxEntry? replacement)
     {
         var current = _outbox.GetValueOrDefault(messageId);

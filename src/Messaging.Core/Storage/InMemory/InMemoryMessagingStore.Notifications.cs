@@ -83,4 +83,17 @@ internal sealed partial class InMemoryMessagingStore
         => _notifications.GetValueOrDefault(notificationId) is { IsUnread: true } unread
             ? Put(_notifications, notificationId, unread with { ReadAt = readAt })
             : () => { };
+
+    private Action ApplyAddAttachmentLink(AttachmentLink link)
+    {
+        if (_attachmentLinks.GetValueOrDefault(link.TokenHash) is { } existing)
+        {
+            // A retry of the message adds its link again: nothing changes (R29). The same hash for another attachment is a clash.
+            return existing.MessageId == link.MessageId && existing.AttachmentId == link.AttachmentId
+                ? () => { }
+                : throw new MessagingConflictException(MessagingErrorCodes.AlreadyExists, "Attachment link already exists.");
+        }
+
+        return Insert(_attachmentLinks, link.TokenHash, link, "Attachment link");
+    }
 }

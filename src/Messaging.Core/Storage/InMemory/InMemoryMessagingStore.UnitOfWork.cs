@@ -45,6 +45,9 @@ internal sealed partial class InMemoryMessagingStore
         public void CompleteOutboxEntry(MessageId messageId, string leaseOwner)
             => Stage(() => store.ApplyOutboxLeaseChange(messageId, leaseOwner, replacement: null));
 
+        public void RenewOutboxLease(MessageId messageId, string leaseOwner, NodaTime.Instant now, NodaTime.Instant leaseExpiresAt)
+            => Stage(() => store.ApplyRenewOutboxLease(messageId, leaseOwner, now, leaseExpiresAt));
+
         public void RescheduleOutboxEntry(MessageId messageId, string leaseOwner, int attempts, NodaTime.Instant nextAttemptAt)
             => Stage(() => store.ApplyOutboxLeaseChange(messageId, leaseOwner, new OutboxEntry(messageId, attempts, nextAttemptAt)));
 
@@ -65,6 +68,8 @@ internal sealed partial class InMemoryMessagingStore
 
         public void IssueReplyToken(ReplyToken token) => Stage(() => store.ApplyIssueReplyToken(token));
 
+        public void ActivateReplyToken(string tokenHash) => Stage(() => store.ApplyActivateReplyToken(tokenHash));
+
         public void SpendReplyToken(string tokenHash, NodaTime.Instant usedAt) => Stage(() => store.ApplySpendReplyToken(tokenHash, usedAt));
 
         public void SetOptOut(OptOutState state) => Stage(() => Put(store._optOuts, (state.OrganisationId, state.Number), state));
@@ -76,7 +81,7 @@ internal sealed partial class InMemoryMessagingStore
 
         public void AddAttachment(Attachment attachment) => Stage(() => store.Insert(store._attachments, attachment.Id, attachment, "Attachment"));
 
-        public void AddAttachmentLink(AttachmentLink link) => Stage(() => store.Insert(store._attachmentLinks, link.TokenHash, link, "Attachment link"));
+        public void AddAttachmentLink(AttachmentLink link) => Stage(() => store.ApplyAddAttachmentLink(link));
 
         public void AppendAudit(AuditEvent auditEvent) => Stage(() =>
         {
