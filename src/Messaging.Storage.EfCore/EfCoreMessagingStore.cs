@@ -31,6 +31,13 @@ internal sealed partial class EfCoreMessagingStore(MessagingDbContextFactory con
         => ReadAsync(async db => await db.Members.AsNoTracking()
             .FirstOrDefaultAsync(m => m.WorkspaceId == workspaceId.Value && m.StaffId == staffId.Value, cancellationToken).ConfigureAwait(false) is { } row ? ToRecord(row) : null);
 
+    public ValueTask<IReadOnlyList<WorkspaceMember>> ListMembershipsAsync(StaffId staffId, CancellationToken cancellationToken = default)
+        => ReadAsync<IReadOnlyList<WorkspaceMember>>(async db =>
+        {
+            var rows = await db.Members.AsNoTracking().Where(m => m.StaffId == staffId.Value).ToListAsync(cancellationToken).ConfigureAwait(false);
+            return [.. rows.OrderBy(m => m.WorkspaceId, StringComparer.Ordinal).Select(ToRecord)];
+        });
+
     public ValueTask<IReadOnlyList<WorkspaceMember>> ListMembersAsync(WorkspaceId workspaceId, CancellationToken cancellationToken = default)
         => ReadAsync<IReadOnlyList<WorkspaceMember>>(async db =>
         {

@@ -17,6 +17,13 @@ public interface IWorkspaceService
     /// <summary>Creates a team workspace; the actor must be an admin of the organisation's default workspace and becomes its first admin.</summary>
     Task<Workspace> CreateTeamWorkspaceAsync(StaffId actor, CreateTeamWorkspaceRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The workspaces the actor belongs to, for a workspace switcher: each with the actor's role, whether it has a shared
+    /// inbox, and how many conversations there wait unread for the actor (assigned to them or to one of their teams).
+    /// Default workspaces come first, then team workspaces by name; an actor who belongs nowhere gets an empty list.
+    /// </summary>
+    Task<IReadOnlyList<MemberWorkspace>> ListMyWorkspacesAsync(StaffId actor, CancellationToken cancellationToken = default);
+
     /// <summary>The workspace, if the actor is a member.</summary>
     Task<Workspace> GetWorkspaceAsync(StaffId actor, WorkspaceId workspaceId, CancellationToken cancellationToken = default);
 

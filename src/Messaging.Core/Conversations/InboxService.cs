@@ -39,6 +39,12 @@ internal sealed class InboxService(IMessagingStore store, WorkspaceAccess access
     public async Task<InboxUnreadCounts> GetUnreadCountsAsync(StaffId actor, WorkspaceId workspaceId, CancellationToken cancellationToken = default)
     {
         await access.RequireMemberAsync(workspaceId, actor, cancellationToken).ConfigureAwait(false);
+        return await CountUnreadAsync(store, workspaceId, actor, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A member's unread counts in a workspace they are known to belong to (the inbox's badges and the workspace switcher's).</summary>
+    internal static async Task<InboxUnreadCounts> CountUnreadAsync(IMessagingStore store, WorkspaceId workspaceId, StaffId actor, CancellationToken cancellationToken)
+    {
         var assigned = await store.CountUnreadAsync(workspaceId, InboxView.AssignedTo(actor), actor, cancellationToken).ConfigureAwait(false);
         var sent = await store.CountUnreadAsync(workspaceId, InboxView.SentBy(actor), actor, cancellationToken).ConfigureAwait(false);
 

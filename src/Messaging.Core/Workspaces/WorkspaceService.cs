@@ -30,6 +30,29 @@ internal sealed class WorkspaceService(IMessagingStore store, WorkspaceAccess ac
         return organisation;
     }
 
+    public async Task<IReadOnlyList<MemberWorkspace>> ListMyWorkspacesAsync(StaffId actor, CancellationToken cancellationToken = default)
+    {
+        var result = new List<MemberWorkspace>();
+        foreach (var membership in await store.ListMembershipsAsync(actor, cancellationToken).ConfigureAwait(false))
+        {
+            if (await store.GetWorkspaceAsync(membership.WorkspaceId, cancellationToken).ConfigureAwait(false) is not { } workspace)
+            {
+                continue;
+            }
+
+            var unread = await Conversations.InboxService.CountUnreadAsync(store, workspace.Id, actor, cancellationToken).ConfigureAwait(false);
+            result.Add(new MemberWorkspace(workspace, membership.Role, unread.AssignedToMe + unread.AssignedToMyTeams.Values.Sum()));
+        }
+
+        return
+        [
+            .. result
+                .OrderBy(w => w.Workspace.Kind == WorkspaceKind.OrganisationDefault ? 0 : 1)
+                .ThenBy(w => w.Workspace.Name, StringComparer.OrdinalIgnoreCase)
+                .ThenBy(w => w.Workspace.Id.Value, StringComparer.Ordinal),
+        ];
+    }
+
     public async Task<Workspace> CreateTeamWorkspaceAsync(StaffId actor, CreateTeamWorkspaceRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

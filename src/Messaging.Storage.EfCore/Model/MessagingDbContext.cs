@@ -72,6 +72,7 @@ internal abstract class MessagingDbContext(DbContextOptions options) : DbContext
         modelBuilder.Entity<MemberRow>(e =>
         {
             e.ToTable("workspace_members").HasKey(x => new { x.WorkspaceId, x.StaffId }).HasName("pk_workspace_members");
+            e.HasIndex(x => x.StaffId).HasDatabaseName("ix_workspace_members_staff"); // a member's workspaces (the switcher)
             Id(e.Property(x => x.WorkspaceId));
             Id(e.Property(x => x.StaffId));
             e.Property(x => x.Email).HasMaxLength(254);

@@ -47,6 +47,32 @@ public abstract class WorkspaceStoreTests : StoreConformanceTests
         Assert.Empty(teams[2].Members);
     }
 
+    /// <summary>A staff member's memberships come from every workspace they belong to, in ordinal workspace-id order, and only theirs.</summary>
+    [StoreFact]
+    public async Task A_staff_members_memberships_list_every_workspace_they_belong_to_in_ordinal_id_order()
+    {
+        await SeedAsync();
+        var later = new WorkspaceId("Zulu-ward");
+        await WriteAsync(work =>
+        {
+            work.AddWorkspace(new Workspace(later, Org, "Zulu ward", WorkspaceKind.Team, false, T0));
+            work.UpsertMember(Member(later, Bob, WorkspaceRole.Admin));
+        });
+
+        var bobs = await Store.ListMembershipsAsync(Bob);
+
+        var expected = new[] { Member(later, Bob, WorkspaceRole.Admin) }
+            .Concat((await Store.ListMembersAsync(Ws)).Where(m => m.StaffId == Bob))
+            .Concat((await Store.ListMembersAsync(OtherWs)).Where(m => m.StaffId == Bob))
+            .OrderBy(m => m.WorkspaceId.Value, StringComparer.Ordinal);
+        Assert.Equal(expected, bobs);
+        Assert.Equal(3, bobs.Count);
+        Assert.All(bobs, m => Assert.Equal(Bob, m.StaffId));
+        Assert.Empty(await Store.ListMembershipsAsync(new StaffId("mallory")));
+        await WriteAsync(work => work.RemoveMember(later, Bob));
+        Assert.DoesNotContain(await Store.ListMembershipsAsync(Bob), m => m.WorkspaceId == later);
+    }
+
     /// <summary>Upserting a member replaces their role and details; removing them also takes them out of the workspace's teams.</summary>
     [StoreFact]
     public async Task Upserting_a_member_replaces_it_and_removing_a_member_takes_them_out_of_teams()

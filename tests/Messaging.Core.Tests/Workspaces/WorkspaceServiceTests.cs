@@ -156,3 +156,56 @@ public sealed class WorkspaceServiceTests
             (AuditAction.MemberRemoved, AuditActor.Staff(Alice), (WorkspaceId?)Dermatology));
     }
 }
+
+public sealed class WorkspaceSwitcherTests
+{
+    [Fact]
+    public async Task A_member_lists_their_workspaces_default_first_with_their_role_and_shared_inbox()
+    {
+        await using var world = await CreateAsync(dermatologyHasSharedInbox: true);
+
+        var bobs = await world.Workspaces.ListMyWorkspacesAsync(Bob);
+        var alices = await world.Workspaces.ListMyWorkspacesAsync(Alice);
+
+        bobs.Select(w => (w.Workspace.Id, w.Role, w.Workspace.HasSharedInbox)).Should().Equal(
+            (TrustDefault, WorkspaceRole.Member, false),
+            (Dermatology, WorkspaceRole.Member, true));
+        alices.Select(w => w.Role).Should().Equal(WorkspaceRole.Admin, WorkspaceRole.Admin);
+        bobs.Should().OnlyContain(w => w.UnreadCount == 0);
+    }
+
+    [Fact]
+    public async Task Someone_who_belongs_nowhere_gets_an_empty_list_and_a_removed_member_loses_the_workspace()
+    {
+        await using var world = await CreateAsync();
+
+        (await world.Workspaces.ListMyWorkspacesAsync(Mallory)).Should().BeEmpty();
+        await world.Workspaces.RemoveMemberAsync(Alice, Dermatology, Carol);
+        (await world.Workspaces.ListMyWorkspacesAsync(Carol)).Select(w => w.Workspace.Id).Should().Equal(TrustDefault);
+    }
+
+    [Fact]
+    public async Task Each_workspace_counts_what_waits_unread_for_the_member_there_assigned_to_them_or_their_teams()
+    {
+        await using var world = await CreateAsync();
+        var toTeam = await world.Conversations.StartAsync(Alice, Dermatology, Jane);
+        await world.Conversations.AssignAsync(Alice, toTeam.Id, Assignee.Team(Nurses));
+        await world.RecordActivityAsync(toTeam.Id, Alice);
+        var toBob = await world.Conversations.StartAsync(Alice, TrustDefault, Jane);
+        await world.Conversations.AssignAsync(Alice, toBob.Id, Assignee.Staff(Bob));
+        await world.RecordActivityAsync(toBob.Id, Alice);
+        var aliceOwn = await world.Conversations.StartAsync(Alice, Dermatology, Jane);
+        await world.RecordActivityAsync(aliceOwn.Id, Alice);
+
+        var bobs = (await world.Workspaces.ListMyWorkspacesAsync(Bob)).ToDictionary(w => w.Workspace.Id, w => w.UnreadCount);
+        var carols = (await world.Workspaces.ListMyWorkspacesAsync(Carol)).ToDictionary(w => w.Workspace.Id, w => w.UnreadCount);
+
+        bobs.Should().Equal(new Dictionary<WorkspaceId, int> { [TrustDefault] = 1, [Dermatology] = 1 });
+        carols.Should().Equal(new Dictionary<WorkspaceId, int> { [TrustDefault] = 0, [Dermatology] = 1 }, "Alice's own conversation is not Carol's to answer");
+        var inbox = await world.Inbox.GetUnreadCountsAsync(Bob, Dermatology);
+        bobs[Dermatology].Should().Be(inbox.AssignedToMe + inbox.AssignedToMyTeams.Values.Sum(), "the switcher agrees with the inbox's own badges");
+
+        await world.Conversations.MarkReadAsync(Bob, toTeam.Id);
+        (await world.Workspaces.ListMyWorkspacesAsync(Bob)).Single(w => w.Workspace.Id == Dermatology).UnreadCount.Should().Be(0);
+    }
+}

@@ -61,6 +61,9 @@ internal sealed partial class InMemoryMessagingStore : IMessagingStore
     public ValueTask<WorkspaceMember?> GetMemberAsync(WorkspaceId workspaceId, StaffId staffId, CancellationToken cancellationToken = default)
         => Read(() => _members.GetValueOrDefault((workspaceId, staffId)));
 
+    public ValueTask<IReadOnlyList<WorkspaceMember>> ListMembershipsAsync(StaffId staffId, CancellationToken cancellationToken = default)
+        => Read<IReadOnlyList<WorkspaceMember>>(() => [.. _members.Values.Where(m => m.StaffId == staffId).OrderBy(m => m.WorkspaceId.Value, StringComparer.Ordinal)]);
+
     public ValueTask<IReadOnlyList<WorkspaceMember>> ListMembersAsync(WorkspaceId workspaceId, CancellationToken cancellationToken = default)
         => Read<IReadOnlyList<WorkspaceMember>>(() => [.. _members.Values.Where(m => m.WorkspaceId == workspaceId).OrderBy(m => m.StaffId.Value, StringComparer.Ordinal)]);
 

@@ -804,6 +804,9 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                     b.HasKey("WorkspaceId", "StaffId")
                         .HasName("pk_workspace_members");
 
+                    b.HasIndex("StaffId")
+                        .HasDatabaseName("ix_workspace_members_staff");
+
                     b.ToTable("workspace_members", (string)null);
                 });
 

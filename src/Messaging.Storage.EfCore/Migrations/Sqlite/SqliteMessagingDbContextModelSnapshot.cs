@@ -793,6 +793,9 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                     b.HasKey("WorkspaceId", "StaffId")
                         .HasName("pk_workspace_members");
 
+                    b.HasIndex("StaffId")
+                        .HasDatabaseName("ix_workspace_members_staff");
+
                     b.ToTable("workspace_members", (string)null);
                 });
 
