@@ -26,6 +26,7 @@ internal sealed partial class EfCoreMessagingStore
             + "RETURNING message_id, attempts, next_attempt_at, lease_owner, lease_expires_at";
         return ReadAsync<IReadOnlyList<OutboxEntry>>(async db =>
         {
+            using var turn = await Contexts.EnterWriterAsync(cancellationToken).ConfigureAwait(false); // the claim writes
             var rows = await db.Outbox.FromSqlRaw(sql, owner, ToUtc(now + lease), ToUtc(now), maxCount).AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
             return [.. rows.OrderBy(r => r.NextAttemptAt).ThenBy(r => r.MessageId).Select(ToRecord)];
         });

@@ -474,6 +474,7 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_done, this);
         _done = true;
+        using var turn = await contexts.EnterWriterAsync(cancellationToken).ConfigureAwait(false);
         var db = contexts.Create();
         await using (db.ConfigureAwait(false))
         {

@@ -38,6 +38,33 @@ internal sealed class MessagingDbContextFactory
     /// <summary>A context from the pool; dispose it to return it.</summary>
     public MessagingDbContext Create() => _create();
 
+    // SQLite has one writer at a time. A second connection's BEGIN IMMEDIATE gets SQLITE_BUSY, and Microsoft.Data.Sqlite
+    // then sleeps before it tries again, so in one process a send and the dispatcher's claim waited on each other for a
+    // retry interval (p50 ~150 ms from send to provider). Writers of this process queue here instead, and the next one
+    // starts the moment the previous commits; another process on the same file still gets the driver's retries.
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
+    /// <summary>
+    /// On SQLite, waits for this process's turn to write and returns what ends it; on PostgreSQL, returns at once (its
+    /// writers run concurrently under row locks).
+    /// </summary>
+    public async ValueTask<WriterTurn> EnterWriterAsync(CancellationToken cancellationToken)
+    {
+        if (IsPostgres)
+        {
+            return default;
+        }
+
+        await _sqliteWriter.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new WriterTurn(_sqliteWriter);
+    }
+
+    /// <summary>A writer's turn; disposing it lets the next writer in.</summary>
+    internal readonly struct WriterTurn(SemaphoreSlim? gate) : IDisposable
+    {
+        public void Dispose() => gate?.Release();
+    }
+
     private static bool DetectPostgres(Action<DbContextOptionsBuilder> configure)
     {
         var probe = new DbContextOptionsBuilder();
