@@ -1,3 +1,4 @@
+using Messaging.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,7 @@ public sealed class RegistrationTests
         builder.Services.AddPatientMessaging(o =>
         {
             o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/");
-            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+            o.LinkKey = TestSecrets.LinkKey;
         }).AddInMemoryStore();
         await using var app = builder.Build();
 
@@ -34,7 +35,7 @@ public sealed class RegistrationTests
         builder.Services.AddPatientMessaging(o =>
         {
             o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/");
-            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+            o.LinkKey = TestSecrets.LinkKey;
         })
             .AddInMemoryStore()
             .AddWebEndpoints(o =>

@@ -1,3 +1,4 @@
+using Messaging.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ public sealed class FhirExportOptionsTests
         services.AddPatientMessaging(o =>
         {
             o.PublicBaseUrl = new Uri("https://ehr.example.test/m/");
-            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+            o.LinkKey = TestSecrets.LinkKey;
         }).AddFhirExport(configuration.GetSection("Messaging:Fhir"));
         provider = services.BuildServiceProvider();
         return provider.GetRequiredService<IOptions<FhirExportOptions>>();

@@ -1,3 +1,4 @@
+using Messaging.Tests.Support;
 using System.Text.RegularExpressions;
 using Messaging.Providers.Smtp.Tests.Support;
 using Messaging.Testing.Fakes;
@@ -30,7 +31,7 @@ public sealed partial class SmtpRelayIntegrationTests
         services.AddPatientMessaging(o =>
         {
             o.PublicBaseUrl = new Uri("https://ehr.riverside.nhs.test/m/");
-            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+            o.LinkKey = TestSecrets.LinkKey;
         })
             .AddInMemoryStore()
             .AddDirectMessages(o => o.Pepper = Convert.ToBase64String(new byte[32]))

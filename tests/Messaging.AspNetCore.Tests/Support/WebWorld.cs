@@ -86,7 +86,7 @@ public sealed partial class WebWorld : IAsyncDisposable
         var messaging = builder.Services.AddPatientMessaging(o =>
         {
             o.PublicBaseUrl = PublicBaseUrl;
-            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+            o.LinkKey = TestSecrets.LinkKey;
         });
         messaging
             .AddInMemoryStore()

@@ -8,7 +8,7 @@ namespace Messaging.Tests.DependencyInjection;
 
 public sealed class AddPatientMessagingTests
 {
-    private const string LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ=="; // 34 bytes
+    private const string LinkKey = TestSecrets.LinkKey; // 34 bytes
 
     /// <summary>Starts a host whose options have a valid link key unless <paramref name="configure"/> changes it.</summary>
     private static async Task<Exception?> StartHostAsync(Action<PatientMessagingOptions> configure)
@@ -84,7 +84,7 @@ public sealed class AddPatientMessagingTests
         services.AddPatientMessaging(o =>
         {
             o.PublicBaseUrl = new Uri("https://x.example/");
-            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+            o.LinkKey = TestSecrets.LinkKey;
         }).AddInMemoryStore();
         services.AddPatientMessaging().AddInMemoryStore();
 

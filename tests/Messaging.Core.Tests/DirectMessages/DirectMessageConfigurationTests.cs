@@ -68,7 +68,7 @@ public sealed class DirectMessageConfigurationTests
             .AddPatientMessaging(o =>
         {
             o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/");
-            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+            o.LinkKey = TestSecrets.LinkKey;
         })
             .AddInMemoryStore()
             .AddDirectMessages(configure));

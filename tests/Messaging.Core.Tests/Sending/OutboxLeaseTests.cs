@@ -155,7 +155,7 @@ public sealed class OutboxLeaseTests
         var dispatcher = new ServiceCollection().AddLogging().AddPatientMessaging(o =>
             {
                 o.PublicBaseUrl = new Uri("https://ehr.example/");
-                o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+                o.LinkKey = TestSecrets.LinkKey;
             }).AddInMemoryStore().Services
             .Configure<OutboxOptions>(o =>
             {

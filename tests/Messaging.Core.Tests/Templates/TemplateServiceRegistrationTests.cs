@@ -1,3 +1,4 @@
+using Messaging.Tests.Support;
 using Messaging.Templates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -34,7 +35,7 @@ public sealed class TemplateServiceRegistrationTests
         services.AddPatientMessaging(o =>
         {
             o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/");
-            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+            o.LinkKey = TestSecrets.LinkKey;
         })
             .AddInMemoryStore()
             .AddTemplatePlaceholder("clinic.name", PlaceholderKind.Text);

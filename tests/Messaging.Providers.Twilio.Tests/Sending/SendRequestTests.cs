@@ -1,3 +1,4 @@
+using Messaging.Tests.Support;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Messaging.Providers.Twilio.Tests.Support;
@@ -153,7 +154,7 @@ public sealed class SendRequestTests
         using var host = new TwilioTestHost(twilio.BaseUrl, configureServices: s => s.AddPatientMessaging(o =>
         {
             o.PublicBaseUrl = new Uri("https://EHR.example.nhs.uk/messaging");
-            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+            o.LinkKey = TestSecrets.LinkKey;
         }).AddInMemoryStore());
 
         await host.Provider.SendAsync(new SmsSendRequest(Patient, "Hello", "msg-1"));

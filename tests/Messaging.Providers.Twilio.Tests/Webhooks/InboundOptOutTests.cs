@@ -1,3 +1,4 @@
+using Messaging.Tests.Support;
 using Messaging.Providers.Twilio.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,7 +27,7 @@ public sealed class InboundOptOutTests
         services.AddPatientMessaging(o =>
         {
             o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/");
-            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+            o.LinkKey = TestSecrets.LinkKey;
         })
             .AddInMemoryStore()
             .AddTwilioSms(o =>

@@ -1,3 +1,4 @@
+using Messaging.Tests.Support;
 using Messaging.Storage.EfCore.Model;
 using Messaging.Testing.Peers;
 using Messaging.Testing.Storage;
@@ -43,7 +44,7 @@ public abstract class TestDatabase : IAsyncLifetime
         services.AddPatientMessaging(o =>
         {
             o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/");
-            o.LinkKey = "bGluay1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXMhIQ==";
+            o.LinkKey = TestSecrets.LinkKey;
         })
             .AddEntityFrameworkStore(UseDatabase);
         configure(services);
