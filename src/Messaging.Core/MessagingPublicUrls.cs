@@ -9,10 +9,16 @@ namespace Messaging;
 /// </summary>
 internal sealed class MessagingPublicUrls(IOptionsMonitor<PatientMessagingOptions> options) : IMessagingPublicUrls
 {
-    public Uri Resolve(string relativePath)
+    public Uri Resolve(string relativePath) => Resolve(options.CurrentValue, relativePath);
+
+    /// <summary>
+    /// A URL under <paramref name="options"/>' public base: the one way the SDK builds every link it sends (reply, download,
+    /// Direct-Message) and every callback URL a provider signs.
+    /// </summary>
+    internal static Uri Resolve(PatientMessagingOptions options, string relativePath)
     {
         ArgumentNullException.ThrowIfNull(relativePath);
-        var baseUrl = options.CurrentValue.PublicBaseUrl ?? throw new InvalidOperationException("Messaging:PublicBaseUrl is not set.");
+        var baseUrl = options.PublicBaseUrl ?? throw new InvalidOperationException("Messaging:PublicBaseUrl is not set.");
         var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl.AbsoluteUri : baseUrl.AbsoluteUri + "/";
         return new Uri(root + relativePath.TrimStart('/'));
     }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Messaging;
 
 // Host-supplied ids (R1): the host owns identity, the SDK only refers to its records by these keys.
-// SDK-generated ids wrap a Guid (version 7 where the runtime has it, so inserts stay index-friendly).
+// SDK-generated ids wrap a version-7 Guid, so inserts stay index-friendly.
 
 /// <summary>The host's id of a staff member (R1). Case-sensitive, 1–128 characters, no control characters.</summary>
 [JsonConverter(typeof(MessagingIdJsonConverter<StaffId>))]
@@ -678,13 +678,8 @@ internal static class IdText
         => new($"The text is not a valid {kind}: it must be 32 hexadecimal digits, or the hyphenated 8-4-4-4-12 form.");
 }
 
-/// <summary>Version-7 Guids where the runtime offers them, so ids sort roughly by creation time.</summary>
+/// <summary>Version-7 Guids, so ids sort roughly by creation time.</summary>
 internal static class SequentialGuid
 {
-    internal static Guid Next()
-#if NET9_0_OR_GREATER
-        => Guid.CreateVersion7();
-#else
-        => Guid.NewGuid();
-#endif
+    internal static Guid Next() => Guid.CreateVersion7();
 }

@@ -36,11 +36,11 @@ internal sealed class AttachmentLinks(IOptions<AttachmentOptions> options, IOpti
             IssuedAt = now,
             ExpiresAt = now + Duration.FromTimeSpan(options.Value.DownloadLinkLifetime),
         };
-        return (record, ReplyTokens.PublicLink(messagingOptions.Value, "a/" + token));
+        return (record, MessagingPublicUrls.Resolve(messagingOptions.Value, "a/" + token));
     }
 
     /// <summary>A link of the same length as a real one, to count SMS segments before tokens exist.</summary>
-    public Uri PlaceholderLink => ReplyTokens.PublicLink(messagingOptions.Value, "a/" + new string('x', ReplyTokens.TokenLength));
+    public Uri PlaceholderLink => MessagingPublicUrls.Resolve(messagingOptions.Value, "a/" + new string('x', ReplyTokens.TokenLength));
 }
 
 /// <summary>The attachment store used when the host registered none: every call explains what to do.</summary>

@@ -71,7 +71,7 @@ internal sealed class DirectMessageSecrets(IServiceProvider services, IOptions<D
     public (string Hash, Uri Link, Instant ExpiresAt) LinkFor(DirectMessageId directMessageId, MessageId emailMessageId)
     {
         var token = secrets.DirectMessageLinkToken(directMessageId, emailMessageId);
-        return (HashLinkToken(token), ReplyTokens.PublicLink(messaging.Value, LinkPath + token), clock.GetCurrentInstant() + Duration.FromTimeSpan(Options.LinkLifetime));
+        return (HashLinkToken(token), MessagingPublicUrls.Resolve(messaging.Value, LinkPath + token), clock.GetCurrentInstant() + Duration.FromTimeSpan(Options.LinkLifetime));
     }
 
     /// <summary>
@@ -88,7 +88,7 @@ internal sealed class DirectMessageSecrets(IServiceProvider services, IOptions<D
     }
 
     /// <summary>A link-shaped stand-in, for the copy of the link email that is stored (the real link exists only in the email sent).</summary>
-    public Uri PlaceholderLink => ReplyTokens.PublicLink(messaging.Value, LinkPath + new string('x', ReplyTokens.TokenLength));
+    public Uri PlaceholderLink => MessagingPublicUrls.Resolve(messaging.Value, LinkPath + new string('x', ReplyTokens.TokenLength));
 
     /// <summary>A code-shaped stand-in of the configured length, to count SMS segments before the real code exists.</summary>
     public string PlaceholderCode => new(AccessCodeGenerator.Alphabet[0], Options.AccessCodeLength);

@@ -45,15 +45,7 @@ internal sealed class ReplyTokens(IOptions<PatientMessagingOptions> options, Mes
     public string HashFor(Message message) => Hash(secrets.ReplyToken(message.Id));
 
     /// <summary>The link for a token: <c>{PublicBaseUrl}r/{token}</c>.</summary>
-    public Uri Link(string token) => PublicLink(_options, "r/" + token);
-
-    /// <summary>A link under the host's public base URL.</summary>
-    internal static Uri PublicLink(PatientMessagingOptions options, string path)
-    {
-        var baseUrl = options.PublicBaseUrl ?? throw new InvalidOperationException("Messaging:PublicBaseUrl is not set.");
-        var withSlash = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
-        return new Uri(withSlash, path);
-    }
+    public Uri Link(string token) => MessagingPublicUrls.Resolve(_options, "r/" + token);
 
     /// <summary>A fresh secret: 256 bits from the cryptographic RNG, URL-safe base64 (43 characters).</summary>
     internal static string NewToken() => Base64Url.Encode(RandomNumberGenerator.GetBytes(TokenBytes));
