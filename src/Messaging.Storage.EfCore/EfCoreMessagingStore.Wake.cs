@@ -1,3 +1,4 @@
+using Messaging.Storage.EfCore.Model;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -24,41 +25,51 @@ internal sealed partial class EfCoreMessagingStore : IOutboxWakeSource
             return;
         }
 
-        var connection = new NpgsqlConnection(ListenConnectionString());
-        await using (connection.ConfigureAwait(false))
+        var db = Contexts.Create();
+        await using (db.ConfigureAwait(false))
         {
-            connection.Notification += (_, _) => onCommitted();
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var listen = new NpgsqlCommand("LISTEN " + NotifyChannel, connection);
-            await using (listen.ConfigureAwait(false))
+            var connection = ListenConnection(db);
+            await using (connection.ConfigureAwait(false))
             {
-                await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+                connection.Notification += (_, _) => onCommitted();
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                var listen = new NpgsqlCommand("LISTEN " + NotifyChannel, connection);
+                await using (listen.ConfigureAwait(false))
+                {
+                    await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
 
-            onCommitted(); // commits made while not listening (first start, or a reconnect) were not heard
-            while (true)
-            {
-                // Returns after each notification; throws when the connection breaks, and on cancellation.
-                await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
+                onCommitted(); // commits made while not listening (first start, or a reconnect) were not heard
+                while (true)
+                {
+                    // Returns after each notification; throws when the connection breaks, and on cancellation.
+                    await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }
 
     /// <summary>
-    /// The store's connection string, for a connection of its own: unpooled, so its LISTEN never leaks into a pooled
-    /// connection, with TCP keepalives (no queries, so no round trips) so a silently dropped connection is noticed.
+    /// A connection of the listener's own: unpooled, so its LISTEN never leaks into a pooled connection, with TCP
+    /// keepalives (no queries, so no round trips) so a silently dropped connection is noticed. Where the store's
+    /// connection string carries no password (a host that configured <c>db.UseNpgsql(dataSource)</c> with a password
+    /// provider, or whose data source keeps the password out of its connection string), a connection built from that
+    /// string could not authenticate: the listener then uses a connection of the host's own configuration (its data
+    /// source, its password provider), whose reset on return to the pool ends the LISTEN.
     /// </summary>
-    private string ListenConnectionString()
+    private static NpgsqlConnection ListenConnection(MessagingDbContext db)
     {
-        using var db = Contexts.Create();
-        var builder = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString())
+        var configured = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
+        if (string.IsNullOrEmpty(configured.Password) && db.Database.GetDbConnection() is NpgsqlConnection hosts)
         {
-            Pooling = false,
-            TcpKeepAlive = true,
-            TcpKeepAliveTime = 30,
-            TcpKeepAliveInterval = 5,
-            ApplicationName = "messaging-outbox-listener",
-        };
-        return builder.ConnectionString;
+            return hosts; // the context (alive while the listener listens) would dispose it too; twice is harmless
+        }
+
+        configured.Pooling = false;
+        configured.TcpKeepAlive = true;
+        configured.TcpKeepAliveTime = 30;
+        configured.TcpKeepAliveInterval = 5;
+        configured.ApplicationName = "messaging-outbox-listener";
+        return new NpgsqlConnection(configured.ConnectionString);
     }
 }

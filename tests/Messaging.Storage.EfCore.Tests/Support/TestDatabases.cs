@@ -37,7 +37,10 @@ public abstract class TestDatabase : IAsyncLifetime
     }
 
     /// <summary>A host's services on this database: the SDK with the EF store, plus whatever <paramref name="configure"/> adds.</summary>
-    public ServiceProvider BuildServices(Action<IServiceCollection> configure)
+    public ServiceProvider BuildServices(Action<IServiceCollection> configure) => BuildServices(configure, UseDatabase);
+
+    /// <summary>As <see cref="BuildServices(Action{IServiceCollection})"/>, with EF Core configured by <paramref name="useDatabase"/>.</summary>
+    public ServiceProvider BuildServices(Action<IServiceCollection> configure, Action<DbContextOptionsBuilder> useDatabase)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -46,7 +49,7 @@ public abstract class TestDatabase : IAsyncLifetime
             o.PublicBaseUrl = new Uri("https://ehr.example.nhs.uk/m/");
             o.LinkKey = TestSecrets.LinkKey;
         })
-            .AddEntityFrameworkStore(UseDatabase);
+            .AddEntityFrameworkStore(useDatabase);
         configure(services);
         return services.BuildServiceProvider();
     }
