@@ -40,4 +40,7 @@ public sealed record FhirAttachment(Uri Url, string ContentType, long Size)
     /// <see langword="null"/> leaves the hash out.
     /// </summary>
     public IReadOnlyList<byte>? Sha1 { get; init; }
+
+    /// <summary>Type and size only: the URL is a bearer link and the title a file name that may name the patient (R22).</summary>
+    public override string ToString() => $"FhirAttachment {{ ContentType = {ContentType}, Size = {Size} }}";
 }

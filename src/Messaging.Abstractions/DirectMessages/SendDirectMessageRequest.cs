@@ -29,4 +29,8 @@ public sealed record SendDirectMessageRequest
     /// instead of sending again; with different content it is a conflict.
     /// </summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>Ids and counts only: the subject and body are patient data (R22).</summary>
+    public override string ToString()
+        => $"SendDirectMessageRequest {{ WorkspaceId = {WorkspaceId}, ConversationId = {ConversationId}, PatientId = {PatientId}, Attachments = {Attachments.Count} }}";
 }

@@ -95,6 +95,10 @@ public sealed record SendInternalMessageRequest
 
     /// <summary>The text.</summary>
     public required string Body { get; init; }
+
+    /// <summary>Ids and counts only: the subject and body may be about a patient (R22).</summary>
+    public override string ToString()
+        => $"SendInternalMessageRequest {{ WorkspaceId = {WorkspaceId}, Recipients = {Recipients.Count}, PatientId = {PatientId} }}";
 }
 
 /// <summary>An internal thread with its messages, oldest first.</summary>

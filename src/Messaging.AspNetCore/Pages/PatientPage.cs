@@ -107,6 +107,9 @@ public sealed record PatientPage
 
     /// <summary>The field <see cref="Error"/> is about (one of <see cref="PatientPageFields"/>), or <see langword="null"/> for the whole form.</summary>
     public string? ErrorField { get; init; }
+
+    /// <summary>The page and its status only: the texts are patient data and the form action carries the link's token (R22).</summary>
+    public override string ToString() => $"PatientPage {{ Kind = {Kind}, StatusCode = {StatusCode} }}";
 }
 
 /// <summary>
