@@ -138,7 +138,7 @@ public sealed record DirectMessage
     /// <summary>When the current access code stops working; <see langword="null"/> while there is none.</summary>
     public Instant? AccessCodeExpiresAt { get; init; }
 
-    /// <summary>Wrong codes entered against the current code; reset by a staff resend and by a successful unlock.</summary>
+    /// <summary>Wrong codes entered against the current code; counted over the code's life (a right code forgives none) and reset only by a staff resend.</summary>
     public required int FailedAttempts { get; init; }
 
     /// <summary>When too many wrong codes locked it; <see langword="null"/> while unlocked. Only a staff resend clears it.</summary>

@@ -100,9 +100,10 @@ internal sealed class DirectMessageUnlockService(
 
     private async Task<DirectMessageUnlockResult> RecordUnlockAsync(DirectMessage dm, Instant now, CancellationToken cancellationToken)
     {
-        // Only the first unlock, or one after wrong codes, changes the record; later ones are audited only, so many
-        // concurrent right answers do not fight over the version.
-        var changes = dm.FailedAttempts > 0 || dm.FirstUnlockedAt is null;
+        // Only the first unlock changes the record; later ones are audited only, so many concurrent right answers do not
+        // fight over the version. Wrong codes are not forgiven: they count over the code's whole life (until a resend
+        // issues a new code), or whoever holds the link would get a fresh set of guesses after each legitimate unlock.
+        var changes = dm.FirstUnlockedAt is null;
 
         // Each unlock gets its own download links (hash-only, expiring, R11), written with the unlock's audit event.
         var downloads = new List<(DirectMessageDownload Download, AttachmentLink Record)>(dm.Attachments.Count);
@@ -120,7 +121,7 @@ internal sealed class DirectMessageUnlockService(
             {
                 if (changes)
                 {
-                    work.UpdateDirectMessage(dm with { FailedAttempts = 0, FirstUnlockedAt = dm.FirstUnlockedAt ?? now, UpdatedAt = now, Version = dm.Version + 1 }, dm.Version);
+                    work.UpdateDirectMessage(dm with { FirstUnlockedAt = now, UpdatedAt = now, Version = dm.Version + 1 }, dm.Version);
                 }
 
                 foreach (var (_, record) in downloads)

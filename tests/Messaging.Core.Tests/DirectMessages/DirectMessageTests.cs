@@ -97,6 +97,25 @@ public sealed class DirectMessageTests
     }
 
     [Fact]
+    public async Task Wrong_codes_count_over_the_codes_lifetime_so_a_right_one_does_not_buy_more_guesses()
+    {
+        await using var world = await DmWorldAsync();
+        var (dm, token, code) = await SendAndDeliverAsync(world);
+        var service = world.DirectMessages();
+        for (var i = 0; i < 4; i++)
+        {
+            await service.UnlockAsync(token, WrongCode(code));
+        }
+
+        (await service.UnlockAsync(token, code)).Status.Should().Be(DirectMessageUnlockStatus.Unlocked);
+        var afterTheRightCode = await service.UnlockAsync(token, WrongCode(code));
+
+        afterTheRightCode.Should().Be(new DirectMessageUnlockResult(DirectMessageUnlockStatus.Locked, AttemptsLeft: 0), "the fifth wrong code of this code's life locks it");
+        (await service.UnlockAsync(token, code)).Status.Should().Be(DirectMessageUnlockStatus.Locked);
+        (await StoredAsync(world, dm.Id)).FailedAttempts.Should().Be(5);
+    }
+
+    [Fact]
     public async Task A_resent_code_unlocks_a_locked_message_and_the_old_code_does_not()
     {
         await using var world = await DmWorldAsync();
@@ -124,7 +143,7 @@ public sealed class DirectMessageTests
         oldBeforeTheNewSmsLeaves.Should().Be(new DirectMessageUnlockResult(DirectMessageUnlockStatus.WrongCode, AttemptsLeft: 5), "the old code died with the resend, and nothing is guessable until the new one exists");
         oldAfter.Should().Be(new DirectMessageUnlockResult(DirectMessageUnlockStatus.WrongCode, AttemptsLeft: 4));
         fresh.Status.Should().Be(DirectMessageUnlockStatus.Unlocked);
-        (await StoredAsync(world, dm.Id)).FailedAttempts.Should().Be(0, "a successful unlock clears the count");
+        (await StoredAsync(world, dm.Id)).FailedAttempts.Should().Be(1, "the resend cleared the old code's count, and the wrong code typed against the new one is not forgiven by the right one");
     }
 
     [Fact]
