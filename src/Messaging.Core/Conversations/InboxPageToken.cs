@@ -8,11 +8,11 @@ namespace Messaging.Conversations;
 /// </summary>
 internal static class InboxPageToken
 {
-    public static string Encode(InboxCursor cursor, InboxRequest request)
-        => KeysetPageToken.Encode(cursor.LastActivityAt, cursor.ConversationId.Value, Shape(request));
+    public static string Encode(KeysetPageToken tokens, InboxCursor cursor, InboxRequest request)
+        => tokens.Encode(cursor.LastActivityAt, cursor.ConversationId.Value, Shape(request));
 
-    public static InboxCursor? Decode(string? token, InboxRequest request)
-        => KeysetPageToken.Decode(token, Shape(request), "inbox query") is { } position
+    public static InboxCursor? Decode(KeysetPageToken tokens, string? token, InboxRequest request)
+        => tokens.Decode(token, Shape(request), "inbox query") is { } position
             ? new InboxCursor(position.At, new ConversationId(position.Id))
             : null;
 

@@ -1,10 +1,11 @@
+using Messaging.Paging;
 using Messaging.Storage;
 using Messaging.Workspaces;
 using Microsoft.Extensions.Options;
 
 namespace Messaging.Conversations;
 
-internal sealed class InboxService(IMessagingStore store, WorkspaceAccess access, IOptions<PatientMessagingOptions> options) : IInboxService
+internal sealed class InboxService(IMessagingStore store, WorkspaceAccess access, IOptions<PatientMessagingOptions> options, KeysetPageToken pageTokens) : IInboxService
 {
     private readonly PatientMessagingOptions _options = options.Value;
 
@@ -28,12 +29,12 @@ internal sealed class InboxService(IMessagingStore store, WorkspaceAccess access
                 Reader = actor,
                 Status = request.Status,
                 UnreadOnly = request.UnreadOnly,
-                After = InboxPageToken.Decode(request.PageToken, request),
+                After = InboxPageToken.Decode(pageTokens, request.PageToken, request),
                 PageSize = pageSize,
             },
             cancellationToken).ConfigureAwait(false);
 
-        return new InboxResult(page.Items, page.NextCursor is { } next ? InboxPageToken.Encode(next, request) : null);
+        return new InboxResult(page.Items, page.NextCursor is { } next ? InboxPageToken.Encode(pageTokens, next, request) : null);
     }
 
     public async Task<InboxUnreadCounts> GetUnreadCountsAsync(StaffId actor, WorkspaceId workspaceId, CancellationToken cancellationToken = default)

@@ -77,6 +77,7 @@ public static class PatientMessagingServiceCollectionExtensions
         services.AddOptions<OutboxOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>());
         services.TryAddSingleton<MessageSecrets>();
+        services.TryAddSingleton<Messaging.Paging.KeysetPageToken>();
         services.TryAddSingleton<ReplyTokens>();
         services.TryAddSingleton<IPatientReplyService, PatientReplyService>();
         services.TryAddSingleton<SmsCost>();

@@ -15,7 +15,8 @@ internal sealed class PatientHistoryService(
     IMessagingStore store,
     WorkspaceAccess access,
     IClock clock,
-    IOptions<PatientMessagingOptions> options) : IPatientHistoryService
+    IOptions<PatientMessagingOptions> options,
+    KeysetPageToken pageTokens) : IPatientHistoryService
 {
     private readonly PatientMessagingOptions _options = options.Value;
 
@@ -33,7 +34,7 @@ internal sealed class PatientHistoryService(
         }
 
         var shape = $"history\n{request.WorkspaceId.Value}\n{request.PatientId.Value}\n{actor.Value}";
-        var after = KeysetPageToken.Decode(request.PageToken, shape, "patient history") is { } position
+        var after = pageTokens.Decode(request.PageToken, shape, "patient history") is { } position
             ? new PatientHistoryCursor(position.At, new MessageId(position.Id))
             : (PatientHistoryCursor?)null;
         var viewer = workspace.HasSharedInbox ? null : await ViewerAsync(workspace.Id, actor, cancellationToken).ConfigureAwait(false);
@@ -60,7 +61,7 @@ internal sealed class PatientHistoryService(
                 details: new Dictionary<string, string> { ["entries"] = entries.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) })),
             cancellationToken).ConfigureAwait(false);
 
-        var next = page.NextCursor is { } cursor ? KeysetPageToken.Encode(cursor.CreatedAt, cursor.MessageId.Value, shape) : null;
+        var next = page.NextCursor is { } cursor ? pageTokens.Encode(cursor.CreatedAt, cursor.MessageId.Value, shape) : null;
         return new PatientHistoryResult(entries, next);
     }
 

@@ -6,7 +6,7 @@ using NodaTime;
 namespace Messaging.Notifications;
 
 /// <summary>A member's own in-app notifications (R9, R17): list, count, mark read.</summary>
-internal sealed class NotificationService(IMessagingStore store, WorkspaceAccess access, IClock clock) : INotificationService
+internal sealed class NotificationService(IMessagingStore store, WorkspaceAccess access, IClock clock, KeysetPageToken pageTokens) : INotificationService
 {
     internal const int DefaultPageSize = 25;
     internal const int MaxPageSize = 100;
@@ -21,7 +21,7 @@ internal sealed class NotificationService(IMessagingStore store, WorkspaceAccess
         }
 
         await access.RequireMemberAsync(request.WorkspaceId, actor, cancellationToken).ConfigureAwait(false);
-        var after = KeysetPageToken.Decode(request.PageToken, Shape(request, actor), "notification list") is { } position
+        var after = pageTokens.Decode(request.PageToken, Shape(request, actor), "notification list") is { } position
             ? new NotificationCursor(position.At, new NotificationId(position.Id))
             : (NotificationCursor?)null;
 
@@ -34,7 +34,7 @@ internal sealed class NotificationService(IMessagingStore store, WorkspaceAccess
 
         var items = rows.Take(size).ToArray();
         var last = items[^1];
-        return new NotificationPage(items, KeysetPageToken.Encode(last.CreatedAt, last.Id.Value, Shape(request, actor)));
+        return new NotificationPage(items, pageTokens.Encode(last.CreatedAt, last.Id.Value, Shape(request, actor)));
     }
 
     public async Task<int> CountUnreadAsync(StaffId actor, WorkspaceId workspaceId, CancellationToken cancellationToken = default)

@@ -140,6 +140,51 @@ public sealed class InboxServiceTests
     }
 
     [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MinValue)]
+    [InlineData(-62_135_596_800L * 10_000_000 - 1)] // a tick before year 1
+    public async Task A_crafted_page_token_is_an_invalid_cursor_not_a_crash(long unixTicks)
+    {
+        await using var world = await CreateAsync();
+        var request = Request(InboxView.AssignedTo(Bob));
+
+        // Built the way an attacker who read the source would: the right layout and the query's unkeyed fingerprint.
+        var crafted = () => world.Inbox.GetPageAsync(Bob, request with { PageToken = CraftedToken(unixTicks, Guid.NewGuid(), $"{Dermatology.Value}\n{request.View}\n{request.Status}\n{request.UnreadOnly}") });
+
+        (await crafted.Should().ThrowAsync<MessagingValidationException>()).Which.ErrorCode.Should().Be(MessagingErrorCodes.InvalidCursor);
+    }
+
+    [Fact]
+    public async Task A_page_token_with_a_changed_position_is_refused()
+    {
+        await using var world = await CreateAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await world.Conversations.StartAsync(Bob, Dermatology, Jane);
+        }
+
+        var token = (await world.Inbox.GetPageAsync(Bob, Request(InboxView.AssignedTo(Bob), pageSize: 1))).NextPageToken!;
+        var bytes = Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + new string('=', (4 - (token.Length % 4)) % 4));
+        bytes[5] ^= 0x01; // a different instant: the page would silently start elsewhere
+        var tampered = Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        var act = () => world.Inbox.GetPageAsync(Bob, Request(InboxView.AssignedTo(Bob), pageSize: 1, token: tampered));
+
+        (await act.Should().ThrowAsync<MessagingValidationException>()).Which.ErrorCode.Should().Be(MessagingErrorCodes.InvalidCursor);
+    }
+
+    private static string CraftedToken(long unixTicks, Guid id, string shape)
+    {
+        var bytes = new byte[33];
+        bytes[0] = 1;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1), unixTicks);
+        id.TryWriteBytes(bytes.AsSpan(9, 16));
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(shape));
+        hash.AsSpan(0, 8).CopyTo(bytes.AsSpan(25));
+        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(101)]
     public async Task A_page_size_outside_the_configured_range_is_refused(int pageSize)
