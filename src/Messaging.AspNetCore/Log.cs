@@ -34,4 +34,10 @@ internal static partial class Log
 
     [LoggerMessage(5007, LogLevel.Information, "Patient reply {MessageId} recorded through a reply link")]
     public static partial void PatientReplyRecorded(ILogger logger, MessageId messageId);
+
+    [LoggerMessage(5010, LogLevel.Warning, "Refused a patient page request over its link's or client's rate limit (429)")]
+    public static partial void PatientPageRateLimited(ILogger logger);
+
+    [LoggerMessage(5011, LogLevel.Warning, "Refused a webhook request over its client's rate limit (429)")]
+    public static partial void WebhookRateLimited(ILogger logger);
 }

@@ -52,6 +52,28 @@ public sealed class MessagingWebOptions
     /// </summary>
     /// <value>The default value is <see cref="DefaultInboundSmsReply"/>.</value>
     public string? InboundSmsReply { get; set; } = DefaultInboundSmsReply;
+
+    /// <summary>
+    /// Requests per minute one link (a reply, Direct-Message or download link) may receive; more get a 429 page. It
+    /// bounds guessing and scripted posting against a single link. 0 turns the limit off.
+    /// </summary>
+    /// <value>The default value is 30.</value>
+    public int LinkRequestsPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Requests per minute one client (IP address) may make to the patient pages; more get a 429 page. Behind a proxy,
+    /// configure ASP.NET Core's forwarded headers so the client's address is seen, or every patient shares the proxy's.
+    /// 0 turns the limit off.
+    /// </summary>
+    /// <value>The default value is 300 (generous, as many patients may share a hospital's or a mobile network's address).</value>
+    public int ClientRequestsPerMinute { get; set; } = 300;
+
+    /// <summary>
+    /// Requests per minute one client (IP address) may make to the providers' webhooks; more get 429 with
+    /// <c>Retry-After</c>, which providers retry. 0 turns the limit off.
+    /// </summary>
+    /// <value>The default value is 3000 (a busy organisation's delivery reports arrive in bursts).</value>
+    public int WebhookRequestsPerMinute { get; set; } = 3000;
 }
 
 /// <summary>Validates <see cref="MessagingWebOptions"/> at start-up, naming each bad setting.</summary>
@@ -59,6 +81,7 @@ internal sealed class MessagingWebOptionsValidator : IValidateOptions<MessagingW
 {
     private const int MaxSiteName = 100;
     private const int MaxInboundReply = 320; // two SMS segments
+    private const int MaxRequestsPerMinute = 1_000_000;
 
     public ValidateOptionsResult Validate(string? name, MessagingWebOptions options)
     {
@@ -86,6 +109,19 @@ internal sealed class MessagingWebOptionsValidator : IValidateOptions<MessagingW
         if (options.InboundSmsReply is { Length: > MaxInboundReply })
         {
             failures.Add($"{Prefix}InboundSmsReply must be at most {MaxInboundReply} characters long; it is {options.InboundSmsReply.Length}.");
+        }
+
+        foreach (var (setting, value) in new[]
+                 {
+                     (nameof(MessagingWebOptions.LinkRequestsPerMinute), options.LinkRequestsPerMinute),
+                     (nameof(MessagingWebOptions.ClientRequestsPerMinute), options.ClientRequestsPerMinute),
+                     (nameof(MessagingWebOptions.WebhookRequestsPerMinute), options.WebhookRequestsPerMinute),
+                 })
+        {
+            if (value is < 0 or > MaxRequestsPerMinute)
+            {
+                failures.Add($"{Prefix}{setting} must be between 0 (off) and {MaxRequestsPerMinute}; it is {value}.");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

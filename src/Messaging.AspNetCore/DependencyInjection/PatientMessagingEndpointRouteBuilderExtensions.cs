@@ -24,12 +24,17 @@ public static class PatientMessagingEndpointRouteBuilderExtensions
     /// </summary>
     /// <param name="endpoints">The app.</param>
     /// <param name="prefix">The path the endpoints live under. The default value is <c>/m</c>.</param>
-    /// <returns>The group of endpoints, to add conventions such as rate limiting.</returns>
+    /// <returns>The group of endpoints, to add conventions such as the host's own rate limiting policies.</returns>
     /// <remarks>
     /// <para>Needs <c>.AddWebEndpoints()</c> on the SDK's builder. Every endpoint allows anonymous callers (patients
     /// and providers have no login with the host), so a host-wide authorization fallback policy does not lock them out.
     /// Forms are protected by ASP.NET Core anti-forgery, validated by the endpoints themselves; patient pages are sent
-    /// with <c>Cache-Control: no-store</c>, <c>Referrer-Policy: no-referrer</c> and a strict Content-Security-Policy.</para>
+    /// with <c>Cache-Control: no-store</c>, <c>Referrer-Policy: no-referrer</c> and a strict Content-Security-Policy.
+    /// Every patient page and webhook is rate-limited per link and per client before anything is read
+    /// (<see cref="MessagingWebOptions.LinkRequestsPerMinute"/>, <see cref="MessagingWebOptions.ClientRequestsPerMinute"/>,
+    /// <see cref="MessagingWebOptions.WebhookRequestsPerMinute"/>; 429) and its body is bounded by what it can accept
+    /// (the reply form: the largest attachment plus 64 KB; the code form 16 KB; webhooks 256 KB; 413), with no
+    /// middleware for the host to add.</para>
     /// <para>Provider webhooks are mapped for every registered <see cref="Messaging.IProviderWebhookHandler"/> (each provider
     /// package registers its own, e.g. <c>.AddTwilioSms()</c> registers <c>twilio</c>), at the routes the handler lists:
     /// normally <see cref="Messaging.ProviderWebhookRoutes"/>, plus deprecated aliases such as Twilio's 1.0 paths
@@ -53,14 +58,19 @@ public static class PatientMessagingEndpointRouteBuilderExtensions
 
         var group = endpoints.MapGroup(prefix);
         group.AllowAnonymous();
-        group.MapGet("r/{token}", ReplyPageEndpoints.GetAsync).ExcludeFromDescription();
-        group.MapPost("r/{token}", ReplyPageEndpoints.PostAsync).ExcludeFromDescription();
-        group.MapGet(DirectMessagePageEndpoints.Route, DirectMessagePageEndpoints.GetAsync).ExcludeFromDescription();
-        group.MapPost(DirectMessagePageEndpoints.Route, DirectMessagePageEndpoints.PostAsync).ExcludeFromDescription();
-        group.MapGet(DownloadEndpoints.Route, DownloadEndpoints.GetAsync).ExcludeFromDescription();
+        var replyForm = PatientEndpointGuards.Page(PatientEndpointGuards.ReplyFormBytes);
+        var codeForm = PatientEndpointGuards.Page(_ => PatientEndpointGuards.CodeFormBytes);
+        group.MapGet("r/{token}", ReplyPageEndpoints.GetAsync).AddEndpointFilter(replyForm).ExcludeFromDescription();
+        group.MapPost("r/{token}", ReplyPageEndpoints.PostAsync).AddEndpointFilter(replyForm).ExcludeFromDescription();
+        group.MapGet(DirectMessagePageEndpoints.Route, DirectMessagePageEndpoints.GetAsync).AddEndpointFilter(codeForm).ExcludeFromDescription();
+        group.MapPost(DirectMessagePageEndpoints.Route, DirectMessagePageEndpoints.PostAsync).AddEndpointFilter(codeForm).ExcludeFromDescription();
+        group.MapGet(DownloadEndpoints.Route, DownloadEndpoints.GetAsync).AddEndpointFilter(codeForm).ExcludeFromDescription();
         group.MapGet(PatientPages.StylesheetPath, PatientPages.StylesheetAsync).ExcludeFromDescription();
 
-        ProviderWebhookEndpoints.Map(group, endpoints.ServiceProvider.GetServices<Messaging.IProviderWebhookHandler>());
+        // The webhooks get their own (empty-prefix) group, so its rate and size limits apply to every provider's routes.
+        var webhooks = group.MapGroup(string.Empty);
+        webhooks.AddEndpointFilter(PatientEndpointGuards.WebhookAsync);
+        ProviderWebhookEndpoints.Map(webhooks, endpoints.ServiceProvider.GetServices<Messaging.IProviderWebhookHandler>());
 
         return group;
     }

@@ -61,6 +61,7 @@ public static class WebEndpointsPatientMessagingBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingWebOptions>, MessagingWebOptionsValidator>());
         services.AddAntiforgery();
         services.TryAddSingleton<IPatientPageRenderer, DefaultPatientPageRenderer>();
+        services.TryAddSingleton<PatientEndpointLimiter>();
         return builder;
     }
 }

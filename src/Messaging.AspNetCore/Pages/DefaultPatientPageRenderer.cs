@@ -55,6 +55,14 @@ internal sealed class DefaultPatientPageRenderer(IOptions<MessagingWebOptions> o
                 .P("To keep your information safe, the link and code for a secure message only work for a limited time, and these have run out.")
                 .P("Please contact your care team and ask them to send it again.")
                 .Raw(Urgent)),
+            PatientPageKind.TooManyRequests => ("Please wait a moment", h => h
+                .P("This page has been opened or sent too many times in a short while, so we have paused it to keep your information safe.")
+                .P("Please wait a minute, then try again.")
+                .Raw(Urgent)),
+            PatientPageKind.RequestTooLarge => ("This was too large to send", h => h
+                .P("What you tried to send was too large. If you added a file, please go back and choose a smaller one, or send your reply without it.")
+                .P("If it still does not work, please contact your care team directly.")
+                .Raw(Urgent)),
             _ => ("We could not find this page", h => h
                 .P("The link may be incomplete. Please check that you opened the whole link from your message, exactly as it was sent.")
                 .P("If it still does not work, please contact your care team directly.")

@@ -31,6 +31,21 @@ internal static class DirectMessagePageEndpoints
     {
         var services = context.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DirectMessagePageEndpoints).FullName!);
+
+        // What can be checked before the body is read is: a dead, locked or expired link gets its page unread (and a
+        // locked message's audit trail is not lengthened by every post to it).
+        var status = await services.GetRequiredService<IDirectMessageService>().CheckLinkAsync(token, context.RequestAborted).ConfigureAwait(false);
+        if (status != DirectMessageLinkStatus.Ready)
+        {
+            await PatientPages.SendAsync(context, status switch
+            {
+                DirectMessageLinkStatus.Locked => Locked,
+                DirectMessageLinkStatus.Expired => Expired,
+                _ => NotFound,
+            }).ConfigureAwait(false);
+            return;
+        }
+
         var form = context.Request.HasFormContentType
             ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
             : FormCollection.Empty;

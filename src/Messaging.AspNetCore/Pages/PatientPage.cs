@@ -38,6 +38,12 @@ public enum PatientPageKind
 
     /// <summary>The Direct Message's link or code is too old; staff can send new ones.</summary>
     DirectMessageExpired = 10,
+
+    /// <summary>Too many requests for this link or from this client in a short while (HTTP 429); try again in a minute.</summary>
+    TooManyRequests = 11,
+
+    /// <summary>The form sent was larger than the page accepts (HTTP 413), e.g. a file over the attachment limit.</summary>
+    RequestTooLarge = 12,
 }
 
 /// <summary>The names of the patient forms' fields: a host's own <see cref="IPatientPageRenderer"/> must use them.</summary>

@@ -24,6 +24,15 @@ internal static class ReplyPageEndpoints
         var services = context.RequestServices;
         var replies = services.GetRequiredService<IPatientReplyService>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ReplyPageEndpoints).FullName!);
+
+        // A spent, superseded, expired or unknown link gets its page before the body (possibly a file) is read.
+        var link = await replies.OpenAsync(token, context.RequestAborted).ConfigureAwait(false);
+        if (link.Status != ReplyLinkStatus.Valid)
+        {
+            await PatientPages.SendAsync(context, StatePage(link.Status)).ConfigureAwait(false);
+            return;
+        }
+
         var form = context.Request.HasFormContentType
             ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
             : FormCollection.Empty;
