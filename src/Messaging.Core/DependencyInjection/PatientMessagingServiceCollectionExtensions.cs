@@ -78,6 +78,7 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>());
         services.TryAddSingleton<MessageSecrets>();
         services.TryAddSingleton<Messaging.Paging.KeysetPageToken>();
+        services.TryAddSingleton<Messaging.Health.DispatcherHeartbeat>();
         services.TryAddSingleton<ReplyTokens>();
         services.TryAddSingleton<IPatientReplyService, PatientReplyService>();
         services.TryAddSingleton<SmsCost>();

@@ -18,6 +18,7 @@ internal sealed class OutboxDispatcherService(
     IMessagingStore store,
     TimeProvider time,
     IOptions<OutboxOptions> options,
+    Health.DispatcherHeartbeat heartbeat,
     ILogger<OutboxDispatcherService> logger) : BackgroundService
 {
     /// <summary>The first wait before listening again after the wake-up connection failed; it doubles up to <see cref="MaxListenBackoff"/>.</summary>
@@ -52,6 +53,7 @@ internal sealed class OutboxDispatcherService(
             {
                 signal.BeginRound();
                 processed = await dispatcher.DispatchDueAsync(stoppingToken).ConfigureAwait(false);
+                heartbeat.Beat();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -30,6 +30,30 @@ public abstract class OutboxStoreTests : StoreConformanceTests
         Assert.Empty(await Store.ClaimOutboxAsync("three", T0 + Duration.FromSeconds(10), Lease, 10));
     }
 
+    /// <summary>
+    /// Where the store reads the backlog (<see cref="Messaging.Storage.IOutboxBacklogReader"/>, optional): every due entry
+    /// counts, leased or not, none not yet due does, and the oldest is the earliest next attempt; nothing due is zero.
+    /// </summary>
+    [StoreFact]
+    public async Task The_backlog_counts_due_entries_leased_or_not_and_names_the_oldest()
+    {
+        if (Store is not Messaging.Storage.IOutboxBacklogReader backlog)
+        {
+            return; // an optional capability: this store leaves the backlog unmeasured
+        }
+
+        Assert.Equal(new Messaging.Storage.OutboxBacklog(0, null), await backlog.GetOutboxBacklogAsync(T0));
+        await QueueAsync(3, i => T0 + Duration.FromSeconds(i));
+        await QueueAsync(1, _ => T0 + Duration.FromHours(1));
+        await Store.ClaimOutboxAsync("one", T0 + Duration.FromSeconds(10), Lease, 1);
+
+        var read = await backlog.GetOutboxBacklogAsync(T0 + Duration.FromSeconds(10));
+
+        Assert.Equal(new Messaging.Storage.OutboxBacklog(3, T0), read);
+        Assert.Equal(Duration.FromSeconds(10), read.OldestAge(T0 + Duration.FromSeconds(10)));
+        Assert.Equal(1, (await backlog.GetOutboxBacklogAsync(T0 + Duration.FromSeconds(1) - Duration.FromTicks(1))).Due);
+    }
+
     /// <summary>A leased entry is not claimed again until its lease lapses; then another instance takes it and the first has lost it.</summary>
     [StoreFact]
     public async Task A_lapsed_lease_lets_another_instance_claim_and_the_first_loses_it()
