@@ -26,4 +26,13 @@ internal static partial class Log
 
     [LoggerMessage(9006, LogLevel.Debug, "Closing an SMTP connection failed; it was dropped")]
     public static partial void CloseFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(9007, LogLevel.Warning, "SMTP relay {Host} does not offer DSN: no delivery reports will come back, so its emails stay Sent")]
+    public static partial void DsnUnsupported(ILogger logger, string host);
+
+    [LoggerMessage(9008, LogLevel.Information, "Read {Reports} delivery reports from the bounce mailbox: {Applied} matched an email, {Unmatched} did not and were left flagged")]
+    public static partial void BounceRound(ILogger logger, int reports, int applied, int unmatched);
+
+    [LoggerMessage(9009, LogLevel.Warning, "Reading the bounce mailbox failed ({ErrorType}); trying again at the next poll")]
+    public static partial void BounceRoundFailed(ILogger logger, string errorType);
 }

@@ -112,6 +112,25 @@ public sealed class SmtpEmailOptions
     /// </summary>
     public RemoteCertificateValidationCallback? ServerCertificateValidationCallback { get; set; }
 
+    /// <summary>
+    /// Ask the relay for delivery status notifications (DSN, RFC 3461) where it supports them: a report when a message
+    /// fails or is delayed, sent to <see cref="ReturnPath"/> and carrying the original's headers only (<c>RET=HDRS</c>,
+    /// never its body) and an envelope id (<c>ENVID</c>) derived from the message's idempotency key, so the bounce reader
+    /// matches a report to its message without reading patient data.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool RequestDeliveryReports { get; set; } = true;
+
+    /// <summary>Also ask for a report when a message is delivered (<c>NOTIFY=SUCCESS</c>), so email reaches Delivered where the relay reports it.</summary>
+    /// <value>The default value is <see langword="false"/> (one more message per email in the bounce mailbox).</value>
+    public bool ReportSuccess { get; set; }
+
+    /// <summary>
+    /// The envelope sender (<c>MAIL FROM</c>): where delivery reports go, typically a mailbox the bounce reader reads;
+    /// <see langword="null"/> uses <see cref="FromAddress"/>. Patients see <see cref="FromAddress"/> either way.
+    /// </summary>
+    public string? ReturnPath { get; set; }
+
     /// <summary>The port that will be used: <see cref="Port"/>, or the usual one for <see cref="TlsMode"/>.</summary>
     public int EffectivePort => Port ?? TlsMode switch
     {

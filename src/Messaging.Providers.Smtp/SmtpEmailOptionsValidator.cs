@@ -67,6 +67,11 @@ internal sealed class SmtpEmailOptionsValidator(string configurationPath) : IVal
             failures.Add($"{p}FromAddress must be an email address with a dotted domain, e.g. 'clinic@nhs.net'; '{options.FromAddress}' is not.");
         }
 
+        if (options.ReturnPath is { } returnPath && !EmailAddress.TryParse(returnPath, out _))
+        {
+            failures.Add($"{p}ReturnPath must be an email address with a dotted domain, e.g. 'clinic-bounces@nhs.net'; '{returnPath}' is not.");
+        }
+
         if (options.FromName is { } fromName && fromName.AsSpan().IndexOfAny('\r', '\n') >= 0)
         {
             failures.Add($"{p}FromName must be a single line.");

@@ -32,13 +32,14 @@ internal sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable, IDis
     private readonly Func<ISmtpClient> _clientFactory;
     private readonly SmtpConnectionPool _pool;
     private readonly MailboxAddress _from;
+    private readonly MailboxAddress _returnPath;
     private readonly string _senderDomain;
     private readonly string _host;
     private readonly SecureSocketOptions _socketOptions;
     private int _disposed;
 
     public SmtpEmailProvider(IOptions<SmtpEmailOptions> options, IClock clock, ILogger<SmtpEmailProvider>? logger = null)
-        : this(options, clock, logger, static () => new SmtpClient())
+        : this(options, clock, logger, () => new DsnSmtpClient(options.Value))
     {
     }
 
@@ -62,6 +63,7 @@ internal sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable, IDis
         _host = _options.Host!.Trim();
         var fromAddress = EmailAddress.Parse(_options.FromAddress).Value;
         _from = new MailboxAddress(_options.FromName, fromAddress);
+        _returnPath = _options.ReturnPath is { } returnPath ? MailboxAddress.Parse(EmailAddress.Parse(returnPath).Value) : _from;
         _senderDomain = fromAddress[(fromAddress.IndexOf('@', StringComparison.Ordinal) + 1)..];
         _socketOptions = _options.TlsMode switch
         {
@@ -192,7 +194,8 @@ internal sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable, IDis
             var connection = lease.Connection ??= await OpenAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var reply = await connection.Client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                // The envelope sender is the return path (where delivery reports go); the recipients are the message's.
+                var reply = await connection.Client.SendAsync(message, _returnPath, message.To.Mailboxes, cancellationToken).ConfigureAwait(false);
                 connection.LastUsed = _clock.GetCurrentInstant();
                 connection.Suspect = false;
                 return ProviderSendResult.Accepted($"<{message.MessageId}>") with { RawStatus = SmtpFailures.Describe(reply) };
@@ -264,6 +267,11 @@ internal sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable, IDis
             }
 
             Log.Connected(_logger, _host, _options.EffectivePort, _options.TlsMode, authenticate);
+            if (_options.RequestDeliveryReports && !client.Capabilities.HasFlag(SmtpCapabilities.Dsn))
+            {
+                Log.DsnUnsupported(_logger, _host);
+            }
+
             return new SmtpConnection(client, _clock.GetCurrentInstant());
         }
         catch

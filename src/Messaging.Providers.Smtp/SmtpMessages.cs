@@ -46,6 +46,20 @@ internal static class SmtpMessages
         return string.Concat(left, "@", senderDomain);
     }
 
+    /// <summary>
+    /// The DSN envelope id (<c>ENVID</c>) of a message: the left part of its Message-ID (32 base32 characters, xtext-safe),
+    /// which the relay returns as <c>Original-Envelope-Id</c> in each report.
+    /// </summary>
+    public static string EnvelopeIdFor(string messageId)
+    {
+        var bare = messageId.Trim('<', '>');
+        var at = bare.IndexOf('@', StringComparison.Ordinal);
+        return at > 0 ? bare[..at] : bare;
+    }
+
+    /// <summary>The provider message id (the Message-ID with angle brackets) a report's envelope id stands for, at <paramref name="senderDomain"/>.</summary>
+    public static string ProviderMessageIdFor(string envelopeId, string senderDomain) => $"<{envelopeId}@{senderDomain}>";
+
     /// <summary>Builds the message: From, To, Subject, Date (from the injected clock), Message-ID, and the body.</summary>
     /// <remarks>
     /// With an HTML body the message is <c>multipart/alternative</c> (text first, HTML last, as RFC 2046 orders them
