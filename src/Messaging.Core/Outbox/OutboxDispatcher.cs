@@ -300,6 +300,12 @@ internal sealed class OutboxDispatcher(
             work =>
             {
                 work.UpdateMessage(failed, message.Version);
+                if (message.AllowReply && message.DirectMessageId is null)
+                {
+                    // Its link dies with it; the conversation's working link was never superseded (R29).
+                    work.RevokeReplyToken(replyTokens.HashFor(message));
+                }
+
                 work.CompleteOutboxEntry(entry.MessageId, Owner);
                 if (message.Credits > 0)
                 {

@@ -121,6 +121,9 @@ internal sealed class PatientReplyService(IMessagingStore store, AttachmentServi
             null => (ReplyLinkStatus.Unknown, null),
             { State: ReplyTokenState.Used } => (ReplyLinkStatus.AlreadyUsed, record),
             { State: ReplyTokenState.Superseded } => (ReplyLinkStatus.Superseded, record),
+
+            // Its message failed for good: the link no longer works, as an expired one (R29).
+            { State: ReplyTokenState.Revoked } => (ReplyLinkStatus.Expired, record),
             _ when clock.GetCurrentInstant() >= record.ExpiresAt => (ReplyLinkStatus.Expired, record),
 
             // Active, or pending: its message is still being retried after an uncertain result, and a patient who holds
