@@ -260,19 +260,29 @@ internal sealed class OutboxDispatcher(
                 UpdatedAt = now,
                 Version = message.Version + 1,
             };
-            await store.WriteAsync(
-                work =>
-                {
-                    work.UpdateMessage(sent, message.Version);
-                    if (message.AllowReply && message.DirectMessageId is null)
+            try
+            {
+                await store.WriteAsync(
+                    work =>
                     {
-                        // It reached the provider: now its link supersedes the older ones (R29).
-                        work.ActivateReplyToken(replyTokens.HashFor(message));
-                    }
+                        work.UpdateMessage(sent, message.Version);
+                        ActivateReplyLink(work, message);
+                        work.CompleteOutboxEntry(entry.MessageId, Owner);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.ConcurrencyConflict)
+            {
+                // The provider's delivery report came first (it found the message by the key in its callback URL) and moved
+                // the message on: keep its status, and finish what acceptance means.
+                if (await RecordAcceptedAfterReportAsync(entry, message, provider, result, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
 
-                    work.CompleteOutboxEntry(entry.MessageId, Owner);
-                },
-                cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+
             Log.MessageAccepted(logger, message.Id, provider, result.ProviderMessageId);
             await events.PublishAsync(MessageEvents.StatusChanged(sent)!, cancellationToken).ConfigureAwait(false);
             return;
@@ -322,6 +332,61 @@ internal sealed class OutboxDispatcher(
         if (result.RecipientOptedOut && message.Channel == MessageChannel.Sms)
         {
             await optOuts.SetAsync(message.OrganisationId, PhoneNumber.FromE164(message.Recipient), optedOut: true, $"provider:{result.ErrorCode}", message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>It reached the provider: now its reply link supersedes the older ones (R29).</summary>
+    private void ActivateReplyLink(IMessagingUnitOfWork work, Message message)
+    {
+        if (message.AllowReply && message.DirectMessageId is null)
+        {
+            work.ActivateReplyToken(replyTokens.HashFor(message));
+        }
+    }
+
+    /// <summary>
+    /// Acceptance recorded after an early delivery report already moved the message to Sent or beyond: the report's status
+    /// stays (forward only, R13), the provider's id is kept or filled in, the reply link is activated and the entry
+    /// completed. <see langword="false"/> when the stored message is not such a message (another writer moved it some
+    /// other way), so the conflict stands.
+    /// </summary>
+    private async Task<bool> RecordAcceptedAfterReportAsync(OutboxEntry entry, Message message, string provider, ProviderSendResult result, CancellationToken cancellationToken)
+    {
+        const int MaxRaces = 5;
+        for (var race = 1; ; race++)
+        {
+            var stored = await store.GetMessageAsync(message.Id, cancellationToken).ConfigureAwait(false);
+            if (stored is null
+                || DeliveryStatusService.Rank(stored.Status) < DeliveryStatusService.Rank(DeliveryStatus.Sent)
+                || (stored.ProviderMessageId is { } known && !string.Equals(known, result.ProviderMessageId, StringComparison.Ordinal)))
+            {
+                return false;
+            }
+
+            var completed = stored with
+            {
+                ProviderName = provider,
+                ProviderMessageId = result.ProviderMessageId,
+                UpdatedAt = clock.GetCurrentInstant(),
+                Version = stored.Version + 1,
+            };
+            try
+            {
+                await store.WriteAsync(
+                    work =>
+                    {
+                        work.UpdateMessage(completed, stored.Version);
+                        ActivateReplyLink(work, message);
+                        work.CompleteOutboxEntry(entry.MessageId, Owner);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                Log.MessageAccepted(logger, message.Id, provider, result.ProviderMessageId);
+                return true;
+            }
+            catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.ConcurrencyConflict && race < MaxRaces)
+            {
+                // Another report landed meanwhile: read again.
+            }
         }
     }
 
