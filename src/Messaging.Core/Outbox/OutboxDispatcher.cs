@@ -41,7 +41,8 @@ internal sealed class OutboxDispatcher(
     IOptions<OutboxOptions> options,
     TimeProvider timeProvider,
     ILogger<OutboxDispatcher> logger,
-    OutboxSignal signal) : IOutboxDispatcher
+    OutboxSignal signal,
+    Notifications.StaffNotifier notifier) : IOutboxDispatcher
 {
     private readonly ISmsProvider[] _sms = [.. smsProviders];
     private readonly IEmailProvider[] _email = [.. emailProviders];
@@ -110,6 +111,12 @@ internal sealed class OutboxDispatcher(
     private async Task RecordExceptionAsync(OutboxEntry entry, Exception exception, CancellationToken cancellationToken)
     {
         var message = await store.GetMessageAsync(entry.MessageId, cancellationToken).ConfigureAwait(false);
+        if (message is null && await FindNotificationAsync(entry, cancellationToken).ConfigureAwait(false) is { } notification)
+        {
+            await RecordNotificationEmailAsync(entry, notification.Id, "none", ProviderSendResult.Transient("dispatch_error", exception.GetType().Name), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (message is null || DeliveryStatusService.Rank(message.Status) >= DeliveryStatusService.Rank(DeliveryStatus.Sent))
         {
             // Its outcome is already written (the exception came after it): only the entry is left.
@@ -154,6 +161,12 @@ internal sealed class OutboxDispatcher(
         try
         {
             var message = await store.GetMessageAsync(entry.MessageId, cancellationToken).ConfigureAwait(false);
+            if (message is null && await FindNotificationAsync(entry, cancellationToken).ConfigureAwait(false) is { } notification)
+            {
+                await ProcessNotificationEmailAsync(entry, notification, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             if (message is null || DeliveryStatusService.Rank(message.Status) >= DeliveryStatusService.Rank(DeliveryStatus.Sent))
             {
                 await store.WriteAsync(work => work.CompleteOutboxEntry(entry.MessageId, Owner), cancellationToken).ConfigureAwait(false);
@@ -219,6 +232,56 @@ internal sealed class OutboxDispatcher(
         {
             Log.DirectMessageLegBusy(logger, entry.MessageId);
         }
+    }
+
+    /// <summary>The notification whose email an entry is, when it is not a message's (<see cref="Notifications.StaffNotifier.Stage"/>).</summary>
+    private ValueTask<Notification?> FindNotificationAsync(OutboxEntry entry, CancellationToken cancellationToken)
+        => store.GetNotificationAsync(new NotificationId(entry.MessageId.Value), cancellationToken);
+
+    /// <summary>
+    /// A staff notification's content-free email (R9, R17), sent like a message: composed from the member's current record,
+    /// handed to the email providers in order, each call fenced and cut off; then sent, retried with backoff, or given up.
+    /// </summary>
+    private async Task ProcessNotificationEmailAsync(OutboxEntry entry, Notification notification, CancellationToken cancellationToken)
+    {
+        if (await notifier.ComposeEmailAsync(notification, cancellationToken).ConfigureAwait(false) is not { } email)
+        {
+            await store.WriteAsync(work => work.CompleteOutboxEntry(entry.MessageId, Owner), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var (provider, result) = await ProviderFallback.SendAsync(
+            _email,
+            p => p.Name,
+            p => FencedCallAsync(entry.MessageId, ct => p.SendAsync(email, ct), cancellationToken),
+            (name, e) => Log.NotificationEmailThrew(logger, e, notification.Id, name),
+            ProviderSendResult.Permanent("no_provider", "No email provider is registered."),
+            cancellationToken).ConfigureAwait(false);
+        await RecordNotificationEmailAsync(entry, notification.Id, provider, result, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RecordNotificationEmailAsync(OutboxEntry entry, NotificationId notificationId, string provider, ProviderSendResult result, CancellationToken cancellationToken)
+    {
+        var attempt = entry.Attempts + 1;
+        if (result.Succeeded)
+        {
+            await store.WriteAsync(work => work.CompleteOutboxEntry(entry.MessageId, Owner), cancellationToken).ConfigureAwait(false);
+            Log.NotificationEmailed(logger, notificationId, provider);
+            return;
+        }
+
+        if (result.Failure == ProviderFailureKind.Transient && attempt < _options.MaxAttempts)
+        {
+            var next = clock.GetCurrentInstant() + Duration.FromTimeSpan(RetryDelay(attempt, result.RetryAfter));
+            await store.WriteAsync(work => work.RescheduleOutboxEntry(entry.MessageId, Owner, attempt, next), cancellationToken).ConfigureAwait(false);
+            signal.RetryAt(next);
+            Log.NotificationEmailRetrying(logger, notificationId, attempt, provider, result.ErrorCode, next);
+            return;
+        }
+
+        // Refused for good, or out of attempts: the in-app notification stands.
+        await store.WriteAsync(work => work.CompleteOutboxEntry(entry.MessageId, Owner), cancellationToken).ConfigureAwait(false);
+        Log.NotificationEmailFailed(logger, notificationId, provider, result.ErrorCode);
     }
 
     private async Task<(string Provider, ProviderSendResult Result)> SendAsync(Message message, string text, string? html, CancellationToken cancellationToken)

@@ -9,8 +9,8 @@ using static Messaging.Audit.Audit;
 namespace Messaging.StaffMessages;
 
 /// <summary>
-/// Internal messages (R17): a thread, its messages and each recipient's in-app notification commit together; then each
-/// recipient gets the content-free "you have a secure message" email. Nothing here ever reaches an SMS provider or
+/// Internal messages (R17): a thread, its messages, each recipient's in-app notification and the outbox entry of its
+/// content-free "you have a secure message" email commit together; the dispatcher sends the emails. Nothing here ever reaches an SMS provider or
 /// puts a message's content, subject or patient into an email.
 /// </summary>
 internal sealed class InternalMessageService(
@@ -18,6 +18,7 @@ internal sealed class InternalMessageService(
     WorkspaceAccess access,
     StaffNotifier notifier,
     IClock clock,
+    Outbox.OutboxSignal outbox,
     ILogger<InternalMessageService> logger) : IInternalMessageService
 {
     internal const int MaxRecipients = 20;
@@ -82,7 +83,7 @@ internal sealed class InternalMessageService(
             },
             cancellationToken).ConfigureAwait(false);
         Log.InternalMessageSent(logger, thread.Id, message.Id, notices.Count);
-        await notifier.EmailAsync(notices, notifier.Templates.InternalMessageNotification, CancellationToken.None).ConfigureAwait(false);
+        outbox.Committed(); // the emails are queued with the message: the dispatcher sends them
         return new InternalThreadView(thread, [message]);
     }
 
@@ -111,7 +112,7 @@ internal sealed class InternalMessageService(
         }).ConfigureAwait(false);
 
         Log.InternalMessageSent(logger, threadId, message.Id, notices.Count);
-        await notifier.EmailAsync(notices, notifier.Templates.InternalMessageNotification, CancellationToken.None).ConfigureAwait(false);
+        outbox.Committed(); // the emails are queued with the message: the dispatcher sends them
         return message;
     }
 
