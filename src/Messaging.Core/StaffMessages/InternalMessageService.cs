@@ -22,6 +22,8 @@ internal sealed class InternalMessageService(
     ILogger<InternalMessageService> logger) : IInternalMessageService
 {
     internal const int MaxRecipients = 20;
+    internal const int MaxTeams = 5;
+    internal const int MaxParticipants = 200;
     internal const int MaxBodyLength = 10_000;
     internal const int MaxSubjectLength = 200;
     internal const int MaxListLimit = 100;
@@ -32,24 +34,53 @@ internal sealed class InternalMessageService(
         ArgumentNullException.ThrowIfNull(request);
         var body = RequireBody(request.Body);
         var subject = request.Subject is null ? null : Errors.RequireText(request.Subject, "subject", MaxSubjectLength);
-        if (request.Recipients is null || request.Recipients.Count == 0 || request.Recipients.Count > MaxRecipients)
+        var named = request.Recipients ?? [];
+        var teams = request.Teams ?? [];
+        if (named.Count > MaxRecipients || teams.Count > MaxTeams || (named.Count == 0 && teams.Count == 0))
         {
-            throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, $"An internal message goes to 1 to {MaxRecipients} colleagues.", "recipients");
+            throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, $"An internal message goes to up to {MaxRecipients} colleagues and up to {MaxTeams} teams, and to at least one of either.", "recipients");
         }
 
-        if (request.Recipients.Contains(actor))
+        if (named.Contains(actor))
         {
             throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, "The sender cannot be one of the recipients.", "recipients");
         }
 
         var workspace = (await access.RequireMemberAsync(request.WorkspaceId, actor, cancellationToken).ConfigureAwait(false)).Workspace;
-        var recipients = request.Recipients.Distinct().ToList();
+        var recipients = named.Distinct().ToList();
         foreach (var recipient in recipients)
         {
             if (await store.GetMemberAsync(workspace.Id, recipient, cancellationToken).ConfigureAwait(false) is null)
             {
                 throw Errors.MemberNotFound(workspace.Id, recipient);
             }
+        }
+
+        // A team's current members join the thread as recipients: each is notified and any may reply (R17).
+        foreach (var teamId in teams.Distinct())
+        {
+            var team = await store.GetTeamAsync(workspace.Id, teamId, cancellationToken).ConfigureAwait(false)
+                ?? throw Errors.TeamNotFound(workspace.Id, teamId);
+            var members = new List<StaffId>();
+            foreach (var member in team.Members.Where(m => m != actor))
+            {
+                if (await store.GetMemberAsync(workspace.Id, member, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    members.Add(member);
+                }
+            }
+
+            if (members.Count == 0)
+            {
+                throw new MessagingValidationException(MessagingErrorCodes.TeamEmpty, $"Team '{teamId}' has no member other than the sender to receive the message.", "teams");
+            }
+
+            recipients.AddRange(members.Where(m => !recipients.Contains(m)));
+        }
+
+        if (recipients.Count + 1 > MaxParticipants)
+        {
+            throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, $"An internal thread has at most {MaxParticipants} participants.", "teams");
         }
 
         if (request.PatientId is { } patientId && await store.GetPatientAsync(workspace.OrganisationId, patientId, cancellationToken).ConfigureAwait(false) is null)
