@@ -33,6 +33,9 @@ internal static partial class Log
     [LoggerMessage(1103, LogLevel.Warning, "Notification {NotificationId} could not be emailed: provider {Provider} threw; the in-app notification stands")]
     public static partial void NotificationEmailThrew(ILogger logger, Exception exception, NotificationId notificationId, string provider);
 
+    [LoggerMessage(1107, LogLevel.Warning, "Notification {NotificationId} email attempt {Attempt} failed transiently at {Provider} (code {ErrorCode}); retrying at {NextAttemptAt}")]
+    public static partial void NotificationEmailRetrying(ILogger logger, NotificationId notificationId, int attempt, string provider, string? errorCode, NodaTime.Instant nextAttemptAt);
+
     [LoggerMessage(1104, LogLevel.Information, "Attachment {AttachmentId} stored ({ContentType}, {Length} bytes)")]
     public static partial void AttachmentStored(ILogger logger, AttachmentId attachmentId, string contentType, long length);
 

@@ -285,6 +285,13 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         }
     });
 
+    public void RevokeReplyToken(string tokenHash) => Stage(async (db, ct) =>
+    {
+        await FlushAsync(db, ct).ConfigureAwait(false);
+        await db.ReplyTokens.Where(t => t.TokenHash == tokenHash && t.State == ReplyTokenState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, ReplyTokenState.Revoked), ct).ConfigureAwait(false);
+    });
+
     private const string ActivationSavepoint = "activate_reply_token";
     private const int MaxActivationRaces = 10;
 

@@ -13,6 +13,8 @@ public static class MessagingErrorCodes
     public const string TooLong = "validation.too_long";
     /// <summary>A value was outside its allowed range.</summary>
     public const string OutOfRange = "validation.out_of_range";
+    /// <summary>A team named as recipients has no current member who could receive it (R17).</summary>
+    public const string TeamEmpty = "team.empty";
     /// <summary>An id was malformed.</summary>
     public const string InvalidId = "validation.invalid_id";
     /// <summary>An NHS number was not 10 digits or its Modulus 11 check digit was wrong.</summary>

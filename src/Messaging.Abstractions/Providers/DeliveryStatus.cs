@@ -39,7 +39,15 @@ public sealed record DeliveryStatusUpdate(
     string ProviderMessageId,
     DeliveryStatus Status,
     string RawStatus,
-    string? ErrorCode = null);
+    string? ErrorCode = null)
+{
+    /// <summary>
+    /// The idempotency key the SDK sent with the message, when the report carries it (the SDK puts it in each message's
+    /// status callback URL, <see cref="ProviderWebhookRoutes.StatusFor"/>). A report that arrives before the SDK stored
+    /// <see cref="ProviderMessageId"/> finds its message by it, and records the provider's id on it.
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
+}
 
 /// <summary>An SMS a patient sent to one of the organisation's numbers, as parsed from a provider webhook.</summary>
 /// <param name="ProviderName">The provider that received it.</param>

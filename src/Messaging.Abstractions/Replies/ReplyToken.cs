@@ -21,6 +21,12 @@ public enum ReplyTokenState
     /// may use it, like an active one.
     /// </summary>
     Pending = 3,
+
+    /// <summary>
+    /// Its message failed for good before any provider took it (refused, or out of attempts): the link dies with the
+    /// message (<see cref="Storage.IMessagingUnitOfWork.RevokeReplyToken"/>), and the conversation's working link stays.
+    /// </summary>
+    Revoked = 4,
 }
 
 /// <summary>
@@ -50,7 +56,7 @@ public sealed record ReplyToken
     /// <summary>When it stops working.</summary>
     public required Instant ExpiresAt { get; init; }
 
-    /// <summary>Pending, active, used or superseded.</summary>
+    /// <summary>Pending, active, used, superseded or revoked.</summary>
     public required ReplyTokenState State { get; init; }
 
     /// <summary>When the patient used it.</summary>

@@ -81,11 +81,20 @@ public sealed record InternalMessage
 /// <summary>A new internal thread and its first message (R17).</summary>
 public sealed record SendInternalMessageRequest
 {
-    /// <summary>The workspace; the sender and every recipient must be members of it.</summary>
+    /// <summary>The workspace; the sender and every recipient must be members of it, every team one of its teams.</summary>
     public required WorkspaceId WorkspaceId { get; init; }
 
-    /// <summary>The colleagues it goes to (1 to 20, not the sender).</summary>
+    /// <summary>The colleagues it goes to (up to 20, not the sender); may be empty when <see cref="Teams"/> names a team.</summary>
     public required IReadOnlyList<StaffId> Recipients { get; init; }
+
+    /// <summary>
+    /// Teams of the workspace it goes to (up to 5), e.g. "Admin" for the practice guide's "Message to Admin": each team's
+    /// current members (the sender excepted) become recipients — each is notified, and any of them can reply in the thread.
+    /// A team of another workspace is refused with <see cref="MessagingErrorCodes.TeamNotFound"/>, a team with nobody to
+    /// receive it with <see cref="MessagingErrorCodes.TeamEmpty"/>. Members who join a team later do not join the thread.
+    /// </summary>
+    /// <value>The default value is empty.</value>
+    public IReadOnlyList<TeamId> Teams { get; init; } = [];
 
     /// <summary>The patient it is about, if any (a patient of the workspace's organisation).</summary>
     public PatientId? PatientId { get; init; }

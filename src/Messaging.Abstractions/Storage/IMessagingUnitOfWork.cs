@@ -158,6 +158,13 @@ public interface IMessagingUnitOfWork : IAsyncDisposable
     void ActivateReplyToken(string tokenHash);
 
     /// <summary>
+    /// Revokes a pending reply token whose message failed for good (R29), in the unit of work that marks the message
+    /// failed: it becomes <see cref="ReplyTokenState.Revoked"/> and can no longer be spent. A token that is unknown or not
+    /// pending is left as it is, and no other token of the conversation changes.
+    /// </summary>
+    void RevokeReplyToken(string tokenHash);
+
+    /// <summary>
     /// Marks an active or pending reply token used; fails the commit with <see cref="MessagingErrorCodes.ReplyTokenSpent"/>
     /// if it is neither any more (R12). The conversation's active tokens issued before it are superseded: a reply through
     /// a pending token shows its message reached the patient.

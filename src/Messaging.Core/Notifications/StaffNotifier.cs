@@ -4,23 +4,22 @@ using NodaTime;
 
 namespace Messaging.Notifications;
 
-/// <summary>A notification to stage, with the member it goes to (for the email after commit).</summary>
+/// <summary>A notification to stage, with the member it goes to.</summary>
 internal sealed record StaffNotice(Notification Notification, WorkspaceMember Member);
 
 /// <summary>
-/// Notifies staff (R9, R17): works out who, stages the in-app <see cref="Notification"/>s in the caller's unit of work,
-/// and after that commits sends each member a content-free email.
+/// Notifies staff (R9, R17): works out who, and stages in the caller's unit of work each member's in-app
+/// <see cref="Notification"/> together with an outbox entry for its content-free email.
 /// </summary>
 /// <remarks>
-/// The in-app notification is the durable record: it commits with the change that caused it. The email only says
-/// "something is waiting"; it is sent once the change has committed (never for a change that did not happen),
-/// best effort, through the registered email providers in order, and a failure is logged by notification id without
-/// undoing anything.
+/// The in-app notification is the durable record: it commits with the change that caused it, and so does its email's
+/// outbox entry (keyed by the notification's id, see <see cref="OutboxEntry"/>). The caller returns at once; the outbox
+/// dispatcher sends the email like any other message (R20): fenced, with retries and backoff up to
+/// <see cref="Outbox.OutboxOptions.MaxAttempts"/>, one entry's failure never affecting another, and a crash after the
+/// commit losing nothing. A failure is logged by notification id only, without undoing anything.
 /// </remarks>
-internal sealed class StaffNotifier(IMessagingStore store, IEnumerable<IEmailProvider> emailProviders, SystemEmails emails, IClock clock, ILogger<StaffNotifier> logger)
+internal sealed class StaffNotifier(IMessagingStore store, SystemEmails emails, IClock clock, ILogger<StaffNotifier> logger)
 {
-    private readonly IEmailProvider[] _email = [.. emailProviders];
-
     /// <summary>The host's system email templates.</summary>
     public SystemEmailOptions Templates => emails.Options;
 
@@ -69,64 +68,54 @@ internal sealed class StaffNotifier(IMessagingStore store, IEnumerable<IEmailPro
         return notices;
     }
 
-    /// <summary>Stages the in-app notifications in the operation's unit of work.</summary>
+    /// <summary>
+    /// Stages the in-app notifications in the operation's unit of work, each with the outbox entry of its email, due now.
+    /// After the commit the caller wakes the dispatcher (<see cref="Outbox.OutboxSignal.Committed"/>).
+    /// </summary>
     public static void Stage(IMessagingUnitOfWork work, IReadOnlyList<StaffNotice> notices)
     {
         foreach (var notice in notices)
         {
             work.AddNotification(notice.Notification);
+            work.AddOutboxEntry(new OutboxEntry(EmailEntryId(notice.Notification.Id), 0, notice.Notification.CreatedAt));
         }
     }
+
+    /// <summary>The outbox entry of a notification's email: the notification's id (see <see cref="OutboxEntry"/>).</summary>
+    public static MessageId EmailEntryId(NotificationId id) => new(id.Value);
 
     /// <summary>
-    /// Emails each notified member, after the change committed. Never throws for a provider's failure: the
-    /// notification is already recorded in the app.
+    /// The email of a notification whose outbox entry is due, composed now from its member's current record and the host's
+    /// templates; or <see langword="null"/> (logged) when there is nothing to send: the member left the workspace, the
+    /// kind has no email, or the template failed.
     /// </summary>
-    public async Task EmailAsync(IReadOnlyList<StaffNotice> notices, SystemEmailTemplate template, CancellationToken cancellationToken)
+    public async Task<EmailSendRequest?> ComposeEmailAsync(Notification notification, CancellationToken cancellationToken)
     {
-        if (notices.Count == 0)
+        var template = notification.Kind == NotificationKind.PatientReplied ? emails.Options.PatientReplyNotification
+            : notification.Kind == NotificationKind.InternalMessage ? emails.Options.InternalMessageNotification
+            : null;
+        if (template is null)
         {
-            return;
+            Log.NotificationEmailFailed(logger, notification.Id, "none", "no_template");
+            return null;
         }
 
-        var workspace = await store.GetWorkspaceAsync(notices[0].Notification.WorkspaceId, cancellationToken).ConfigureAwait(false);
-        var organisation = await store.GetOrganisationAsync(notices[0].Notification.OrganisationId, cancellationToken).ConfigureAwait(false);
-        foreach (var notice in notices)
+        if (await store.GetMemberAsync(notification.WorkspaceId, notification.Recipient, cancellationToken).ConfigureAwait(false) is not { } member)
         {
-            EmailSendRequest email;
-            try
-            {
-                email = emails.Compose(template, notice.Member.Email, notice.Notification.Id.ToString(), organisation?.Name, workspace?.Name, notice.Member.DisplayName, emails.Options.StaffAppUrl);
-            }
-            catch (MessagingException e)
-            {
-                Log.NotificationEmailFailed(logger, notice.Notification.Id, "template", e.ErrorCode);
-                continue;
-            }
-
-            await SendAsync(notice.Notification.Id, email, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task SendAsync(NotificationId id, EmailSendRequest email, CancellationToken cancellationToken)
-    {
-        if (_email.Length == 0)
-        {
-            Log.NotificationEmailFailed(logger, id, "none", "no_provider");
-            return;
+            Log.NotificationEmailFailed(logger, notification.Id, "none", "not_a_member");
+            return null;
         }
 
-        var (provider, result) = await Outbox.ProviderFallback.SendAsync(
-            _email,
-            p => p.Name,
-            p => p.SendAsync(email, cancellationToken),
-            (name, e) => Log.NotificationEmailThrew(logger, e, id, name),
-            ProviderSendResult.Permanent("no_provider", "No email provider is registered."),
-            cancellationToken,
-            failed: (name, refusal) => Log.NotificationEmailFailed(logger, id, name, refusal.ErrorCode)).ConfigureAwait(false);
-        if (result.Succeeded)
+        var workspace = await store.GetWorkspaceAsync(notification.WorkspaceId, cancellationToken).ConfigureAwait(false);
+        var organisation = await store.GetOrganisationAsync(notification.OrganisationId, cancellationToken).ConfigureAwait(false);
+        try
         {
-            Log.NotificationEmailed(logger, id, provider);
+            return emails.Compose(template, member.Email, notification.Id.ToString(), organisation?.Name, workspace?.Name, member.DisplayName, emails.Options.StaffAppUrl);
+        }
+        catch (MessagingException e)
+        {
+            Log.NotificationEmailFailed(logger, notification.Id, "template", e.ErrorCode);
+            return null;
         }
     }
 }

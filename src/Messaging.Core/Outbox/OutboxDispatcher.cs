@@ -41,7 +41,8 @@ internal sealed class OutboxDispatcher(
     IOptions<OutboxOptions> options,
     TimeProvider timeProvider,
     ILogger<OutboxDispatcher> logger,
-    OutboxSignal signal) : IOutboxDispatcher
+    OutboxSignal signal,
+    Notifications.StaffNotifier notifier) : IOutboxDispatcher
 {
     private readonly ISmsProvider[] _sms = [.. smsProviders];
     private readonly IEmailProvider[] _email = [.. emailProviders];
@@ -110,6 +111,12 @@ internal sealed class OutboxDispatcher(
     private async Task RecordExceptionAsync(OutboxEntry entry, Exception exception, CancellationToken cancellationToken)
     {
         var message = await store.GetMessageAsync(entry.MessageId, cancellationToken).ConfigureAwait(false);
+        if (message is null && await FindNotificationAsync(entry, cancellationToken).ConfigureAwait(false) is { } notification)
+        {
+            await RecordNotificationEmailAsync(entry, notification.Id, "none", ProviderSendResult.Transient("dispatch_error", exception.GetType().Name), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (message is null || DeliveryStatusService.Rank(message.Status) >= DeliveryStatusService.Rank(DeliveryStatus.Sent))
         {
             // Its outcome is already written (the exception came after it): only the entry is left.
@@ -154,6 +161,12 @@ internal sealed class OutboxDispatcher(
         try
         {
             var message = await store.GetMessageAsync(entry.MessageId, cancellationToken).ConfigureAwait(false);
+            if (message is null && await FindNotificationAsync(entry, cancellationToken).ConfigureAwait(false) is { } notification)
+            {
+                await ProcessNotificationEmailAsync(entry, notification, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             if (message is null || DeliveryStatusService.Rank(message.Status) >= DeliveryStatusService.Rank(DeliveryStatus.Sent))
             {
                 await store.WriteAsync(work => work.CompleteOutboxEntry(entry.MessageId, Owner), cancellationToken).ConfigureAwait(false);
@@ -221,6 +234,56 @@ internal sealed class OutboxDispatcher(
         }
     }
 
+    /// <summary>The notification whose email an entry is, when it is not a message's (<see cref="Notifications.StaffNotifier.Stage"/>).</summary>
+    private ValueTask<Notification?> FindNotificationAsync(OutboxEntry entry, CancellationToken cancellationToken)
+        => store.GetNotificationAsync(new NotificationId(entry.MessageId.Value), cancellationToken);
+
+    /// <summary>
+    /// A staff notification's content-free email (R9, R17), sent like a message: composed from the member's current record,
+    /// handed to the email providers in order, each call fenced and cut off; then sent, retried with backoff, or given up.
+    /// </summary>
+    private async Task ProcessNotificationEmailAsync(OutboxEntry entry, Notification notification, CancellationToken cancellationToken)
+    {
+        if (await notifier.ComposeEmailAsync(notification, cancellationToken).ConfigureAwait(false) is not { } email)
+        {
+            await store.WriteAsync(work => work.CompleteOutboxEntry(entry.MessageId, Owner), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var (provider, result) = await ProviderFallback.SendAsync(
+            _email,
+            p => p.Name,
+            p => FencedCallAsync(entry.MessageId, ct => p.SendAsync(email, ct), cancellationToken),
+            (name, e) => Log.NotificationEmailThrew(logger, e, notification.Id, name),
+            ProviderSendResult.Permanent("no_provider", "No email provider is registered."),
+            cancellationToken).ConfigureAwait(false);
+        await RecordNotificationEmailAsync(entry, notification.Id, provider, result, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RecordNotificationEmailAsync(OutboxEntry entry, NotificationId notificationId, string provider, ProviderSendResult result, CancellationToken cancellationToken)
+    {
+        var attempt = entry.Attempts + 1;
+        if (result.Succeeded)
+        {
+            await store.WriteAsync(work => work.CompleteOutboxEntry(entry.MessageId, Owner), cancellationToken).ConfigureAwait(false);
+            Log.NotificationEmailed(logger, notificationId, provider);
+            return;
+        }
+
+        if (result.Failure == ProviderFailureKind.Transient && attempt < _options.MaxAttempts)
+        {
+            var next = clock.GetCurrentInstant() + Duration.FromTimeSpan(RetryDelay(attempt, result.RetryAfter));
+            await store.WriteAsync(work => work.RescheduleOutboxEntry(entry.MessageId, Owner, attempt, next), cancellationToken).ConfigureAwait(false);
+            signal.RetryAt(next);
+            Log.NotificationEmailRetrying(logger, notificationId, attempt, provider, result.ErrorCode, next);
+            return;
+        }
+
+        // Refused for good, or out of attempts: the in-app notification stands.
+        await store.WriteAsync(work => work.CompleteOutboxEntry(entry.MessageId, Owner), cancellationToken).ConfigureAwait(false);
+        Log.NotificationEmailFailed(logger, notificationId, provider, result.ErrorCode);
+    }
+
     private async Task<(string Provider, ProviderSendResult Result)> SendAsync(Message message, string text, string? html, CancellationToken cancellationToken)
     {
         var key = message.Id.ToString();
@@ -260,19 +323,29 @@ internal sealed class OutboxDispatcher(
                 UpdatedAt = now,
                 Version = message.Version + 1,
             };
-            await store.WriteAsync(
-                work =>
-                {
-                    work.UpdateMessage(sent, message.Version);
-                    if (message.AllowReply && message.DirectMessageId is null)
+            try
+            {
+                await store.WriteAsync(
+                    work =>
                     {
-                        // It reached the provider: now its link supersedes the older ones (R29).
-                        work.ActivateReplyToken(replyTokens.HashFor(message));
-                    }
+                        work.UpdateMessage(sent, message.Version);
+                        ActivateReplyLink(work, message);
+                        work.CompleteOutboxEntry(entry.MessageId, Owner);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.ConcurrencyConflict)
+            {
+                // The provider's delivery report came first (it found the message by the key in its callback URL) and moved
+                // the message on: keep its status, and finish what acceptance means.
+                if (await RecordAcceptedAfterReportAsync(entry, message, provider, result, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
 
-                    work.CompleteOutboxEntry(entry.MessageId, Owner);
-                },
-                cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+
             Log.MessageAccepted(logger, message.Id, provider, result.ProviderMessageId);
             await events.PublishAsync(MessageEvents.StatusChanged(sent)!, cancellationToken).ConfigureAwait(false);
             return;
@@ -300,6 +373,12 @@ internal sealed class OutboxDispatcher(
             work =>
             {
                 work.UpdateMessage(failed, message.Version);
+                if (message.AllowReply && message.DirectMessageId is null)
+                {
+                    // Its link dies with it; the conversation's working link was never superseded (R29).
+                    work.RevokeReplyToken(replyTokens.HashFor(message));
+                }
+
                 work.CompleteOutboxEntry(entry.MessageId, Owner);
                 if (message.Credits > 0)
                 {
@@ -316,6 +395,61 @@ internal sealed class OutboxDispatcher(
         if (result.RecipientOptedOut && message.Channel == MessageChannel.Sms)
         {
             await optOuts.SetAsync(message.OrganisationId, PhoneNumber.FromE164(message.Recipient), optedOut: true, $"provider:{result.ErrorCode}", message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>It reached the provider: now its reply link supersedes the older ones (R29).</summary>
+    private void ActivateReplyLink(IMessagingUnitOfWork work, Message message)
+    {
+        if (message.AllowReply && message.DirectMessageId is null)
+        {
+            work.ActivateReplyToken(replyTokens.HashFor(message));
+        }
+    }
+
+    /// <summary>
+    /// Acceptance recorded after an early delivery report already moved the message to Sent or beyond: the report's status
+    /// stays (forward only, R13), the provider's id is kept or filled in, the reply link is activated and the entry
+    /// completed. <see langword="false"/> when the stored message is not such a message (another writer moved it some
+    /// other way), so the conflict stands.
+    /// </summary>
+    private async Task<bool> RecordAcceptedAfterReportAsync(OutboxEntry entry, Message message, string provider, ProviderSendResult result, CancellationToken cancellationToken)
+    {
+        const int MaxRaces = 5;
+        for (var race = 1; ; race++)
+        {
+            var stored = await store.GetMessageAsync(message.Id, cancellationToken).ConfigureAwait(false);
+            if (stored is null
+                || DeliveryStatusService.Rank(stored.Status) < DeliveryStatusService.Rank(DeliveryStatus.Sent)
+                || (stored.ProviderMessageId is { } known && !string.Equals(known, result.ProviderMessageId, StringComparison.Ordinal)))
+            {
+                return false;
+            }
+
+            var completed = stored with
+            {
+                ProviderName = provider,
+                ProviderMessageId = result.ProviderMessageId,
+                UpdatedAt = clock.GetCurrentInstant(),
+                Version = stored.Version + 1,
+            };
+            try
+            {
+                await store.WriteAsync(
+                    work =>
+                    {
+                        work.UpdateMessage(completed, stored.Version);
+                        ActivateReplyLink(work, message);
+                        work.CompleteOutboxEntry(entry.MessageId, Owner);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                Log.MessageAccepted(logger, message.Id, provider, result.ProviderMessageId);
+                return true;
+            }
+            catch (MessagingConflictException e) when (e.ErrorCode == MessagingErrorCodes.ConcurrencyConflict && race < MaxRaces)
+            {
+                // Another report landed meanwhile: read again.
+            }
         }
     }
 

@@ -10,9 +10,10 @@ namespace Messaging.Replies;
 /// <summary>
 /// The patient's side of "Allow patient to reply" (R12): what a link shows, and the one reply it allows. A reply lands
 /// in the conversation, spends the token, reopens the conversation, makes it unread and notifies the assignee (R9), all
-/// in one unit of work; the content-free notification emails go out once it has committed.
+/// in one unit of work, which also queues the content-free notification emails in the outbox.
 /// </summary>
-internal sealed class PatientReplyService(IMessagingStore store, AttachmentService attachments, StaffNotifier notifier, IClock clock, MessagingEventPublisher events) : IPatientReplyService
+internal sealed class PatientReplyService(
+    IMessagingStore store, AttachmentService attachments, StaffNotifier notifier, IClock clock, MessagingEventPublisher events, Outbox.OutboxSignal outbox) : IPatientReplyService
 {
     internal const int MaxReplyLength = 2000;
     private const int MaxConversationRaces = 5;
@@ -121,6 +122,9 @@ internal sealed class PatientReplyService(IMessagingStore store, AttachmentServi
             null => (ReplyLinkStatus.Unknown, null),
             { State: ReplyTokenState.Used } => (ReplyLinkStatus.AlreadyUsed, record),
             { State: ReplyTokenState.Superseded } => (ReplyLinkStatus.Superseded, record),
+
+            // Its message failed for good: the link no longer works, as an expired one (R29).
+            { State: ReplyTokenState.Revoked } => (ReplyLinkStatus.Expired, record),
             _ when clock.GetCurrentInstant() >= record.ExpiresAt => (ReplyLinkStatus.Expired, record),
 
             // Active, or pending: its message is still being retried after an uncertain result, and a patient who holds
@@ -184,9 +188,9 @@ internal sealed class PatientReplyService(IMessagingStore store, AttachmentServi
             },
             cancellationToken).ConfigureAwait(false);
 
-        // Committed: now the emails, which say only that a patient replied (R9). The patient's request does not
-        // cancel them: the reply is recorded, so the assignee should hear of it.
-        await notifier.EmailAsync(notices, notifier.Templates.PatientReplyNotification, CancellationToken.None).ConfigureAwait(false);
+        // Committed, with the emails (which say only that a patient replied, R9) queued in the outbox: the dispatcher
+        // sends them; the patient does not wait for them.
+        outbox.Committed();
         await events.PublishAsync(MessageEvents.Replied(reply, original.Id), cancellationToken).ConfigureAwait(false);
         return reply.Id;
     }

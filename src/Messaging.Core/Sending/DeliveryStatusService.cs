@@ -24,7 +24,8 @@ internal sealed class DeliveryStatusService(IMessagingStore store, IClock clock,
         ArgumentNullException.ThrowIfNull(update);
         for (var race = 0; ; race++)
         {
-            var message = await store.FindMessageByProviderIdAsync(update.ProviderName, update.ProviderMessageId, cancellationToken).ConfigureAwait(false);
+            var message = await store.FindMessageByProviderIdAsync(update.ProviderName, update.ProviderMessageId, cancellationToken).ConfigureAwait(false)
+                ?? await FindEarlyAsync(update, cancellationToken).ConfigureAwait(false);
             if (message is null)
             {
                 return DeliveryUpdateOutcome.UnknownMessage;
@@ -40,6 +41,8 @@ internal sealed class DeliveryStatusService(IMessagingStore store, IClock clock,
                 Status = update.Status,
                 ProviderStatus = update.RawStatus,
                 ErrorCode = update.ErrorCode ?? message.ErrorCode,
+                ProviderName = message.ProviderName ?? update.ProviderName,
+                ProviderMessageId = message.ProviderMessageId ?? update.ProviderMessageId,
                 UpdatedAt = clock.GetCurrentInstant(),
                 Version = message.Version + 1,
             };
@@ -60,5 +63,26 @@ internal sealed class DeliveryStatusService(IMessagingStore store, IClock clock,
                 // Another report (or the dispatcher) moved the message meanwhile: read it again and re-decide.
             }
         }
+    }
+
+    /// <summary>
+    /// A report that came before the dispatcher stored the provider's id (the provider called back between accepting the
+    /// message and answering the SDK): its message, found by the idempotency key the SDK put in the callback URL, if that
+    /// is an outbound message with no provider id yet, sent through no other provider. Anything else — no key, a key that
+    /// names no message, a message that already has another provider id — finds nothing, and the report is ignored.
+    /// </summary>
+    private async Task<Message?> FindEarlyAsync(DeliveryStatusUpdate update, CancellationToken cancellationToken)
+    {
+        if (!MessageId.TryParse(update.IdempotencyKey, out var id))
+        {
+            return null;
+        }
+
+        var message = await store.GetMessageAsync(id, cancellationToken).ConfigureAwait(false);
+        return message is { Direction: MessageDirection.Outbound, ProviderMessageId: null }
+               && (message.Channel == MessageChannel.Sms || message.Channel == MessageChannel.Email)
+               && (message.ProviderName is null || string.Equals(message.ProviderName, update.ProviderName, StringComparison.Ordinal))
+            ? message
+            : null;
     }
 }

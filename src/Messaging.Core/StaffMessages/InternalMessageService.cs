@@ -9,8 +9,8 @@ using static Messaging.Audit.Audit;
 namespace Messaging.StaffMessages;
 
 /// <summary>
-/// Internal messages (R17): a thread, its messages and each recipient's in-app notification commit together; then each
-/// recipient gets the content-free "you have a secure message" email. Nothing here ever reaches an SMS provider or
+/// Internal messages (R17): a thread, its messages, each recipient's in-app notification and the outbox entry of its
+/// content-free "you have a secure message" email commit together; the dispatcher sends the emails. Nothing here ever reaches an SMS provider or
 /// puts a message's content, subject or patient into an email.
 /// </summary>
 internal sealed class InternalMessageService(
@@ -18,9 +18,12 @@ internal sealed class InternalMessageService(
     WorkspaceAccess access,
     StaffNotifier notifier,
     IClock clock,
+    Outbox.OutboxSignal outbox,
     ILogger<InternalMessageService> logger) : IInternalMessageService
 {
     internal const int MaxRecipients = 20;
+    internal const int MaxTeams = 5;
+    internal const int MaxParticipants = 200;
     internal const int MaxBodyLength = 10_000;
     internal const int MaxSubjectLength = 200;
     internal const int MaxListLimit = 100;
@@ -31,24 +34,53 @@ internal sealed class InternalMessageService(
         ArgumentNullException.ThrowIfNull(request);
         var body = RequireBody(request.Body);
         var subject = request.Subject is null ? null : Errors.RequireText(request.Subject, "subject", MaxSubjectLength);
-        if (request.Recipients is null || request.Recipients.Count == 0 || request.Recipients.Count > MaxRecipients)
+        var named = request.Recipients ?? [];
+        var teams = request.Teams ?? [];
+        if (named.Count > MaxRecipients || teams.Count > MaxTeams || (named.Count == 0 && teams.Count == 0))
         {
-            throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, $"An internal message goes to 1 to {MaxRecipients} colleagues.", "recipients");
+            throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, $"An internal message goes to up to {MaxRecipients} colleagues and up to {MaxTeams} teams, and to at least one of either.", "recipients");
         }
 
-        if (request.Recipients.Contains(actor))
+        if (named.Contains(actor))
         {
             throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, "The sender cannot be one of the recipients.", "recipients");
         }
 
         var workspace = (await access.RequireMemberAsync(request.WorkspaceId, actor, cancellationToken).ConfigureAwait(false)).Workspace;
-        var recipients = request.Recipients.Distinct().ToList();
+        var recipients = named.Distinct().ToList();
         foreach (var recipient in recipients)
         {
             if (await store.GetMemberAsync(workspace.Id, recipient, cancellationToken).ConfigureAwait(false) is null)
             {
                 throw Errors.MemberNotFound(workspace.Id, recipient);
             }
+        }
+
+        // A team's current members join the thread as recipients: each is notified and any may reply (R17).
+        foreach (var teamId in teams.Distinct())
+        {
+            var team = await store.GetTeamAsync(workspace.Id, teamId, cancellationToken).ConfigureAwait(false)
+                ?? throw Errors.TeamNotFound(workspace.Id, teamId);
+            var members = new List<StaffId>();
+            foreach (var member in team.Members.Where(m => m != actor))
+            {
+                if (await store.GetMemberAsync(workspace.Id, member, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    members.Add(member);
+                }
+            }
+
+            if (members.Count == 0)
+            {
+                throw new MessagingValidationException(MessagingErrorCodes.TeamEmpty, $"Team '{teamId}' has no member other than the sender to receive the message.", "teams");
+            }
+
+            recipients.AddRange(members.Where(m => !recipients.Contains(m)));
+        }
+
+        if (recipients.Count + 1 > MaxParticipants)
+        {
+            throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, $"An internal thread has at most {MaxParticipants} participants.", "teams");
         }
 
         if (request.PatientId is { } patientId && await store.GetPatientAsync(workspace.OrganisationId, patientId, cancellationToken).ConfigureAwait(false) is null)
@@ -82,7 +114,7 @@ internal sealed class InternalMessageService(
             },
             cancellationToken).ConfigureAwait(false);
         Log.InternalMessageSent(logger, thread.Id, message.Id, notices.Count);
-        await notifier.EmailAsync(notices, notifier.Templates.InternalMessageNotification, CancellationToken.None).ConfigureAwait(false);
+        outbox.Committed(); // the emails are queued with the message: the dispatcher sends them
         return new InternalThreadView(thread, [message]);
     }
 
@@ -111,7 +143,7 @@ internal sealed class InternalMessageService(
         }).ConfigureAwait(false);
 
         Log.InternalMessageSent(logger, threadId, message.Id, notices.Count);
-        await notifier.EmailAsync(notices, notifier.Templates.InternalMessageNotification, CancellationToken.None).ConfigureAwait(false);
+        outbox.Committed(); // the emails are queued with the message: the dispatcher sends them
         return message;
     }
 

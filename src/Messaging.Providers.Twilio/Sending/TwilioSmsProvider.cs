@@ -47,7 +47,7 @@ internal sealed class TwilioSmsProvider(
         ArgumentException.ThrowIfNullOrEmpty(request.IdempotencyKey, nameof(request));
 
         var current = options.CurrentValue;
-        using var message = CreateRequest(current, request, publicUrls?.Resolve(ProviderWebhookRoutes.Status(Name)));
+        using var message = CreateRequest(current, request, publicUrls?.Resolve(ProviderWebhookRoutes.StatusFor(Name, request.IdempotencyKey)));
         var client = httpClientFactory.CreateClient(HttpClientName);
 
         try
@@ -80,7 +80,8 @@ internal sealed class TwilioSmsProvider(
     /// <summary>
     /// The form Twilio expects: <c>To</c>, <c>From</c> or <c>MessagingServiceSid</c>, <c>Body</c>, and <c>StatusCallback</c>:
     /// the request's own, else <see cref="TwilioSmsOptions.StatusCallbackUrl"/>, else <paramref name="sdkStatusCallback"/>
-    /// (the SDK's status route under <c>PublicBaseUrl</c>), when there is one.
+    /// (the SDK's status route under <c>PublicBaseUrl</c>, with the message's idempotency key so that a report arriving
+    /// before the SDK stored Twilio's SID still finds its message), when there is one.
     /// </summary>
     internal static HttpRequestMessage CreateRequest(TwilioSmsOptions options, SmsSendRequest request, Uri? sdkStatusCallback)
     {

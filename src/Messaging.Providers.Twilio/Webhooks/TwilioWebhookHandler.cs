@@ -54,7 +54,8 @@ internal sealed class TwilioWebhookHandler(IOptionsMonitor<TwilioSmsOptions> opt
         ArgumentNullException.ThrowIfNull(request);
         if (TwilioWebhookParser.ParseStatusCallback(request.Form) is { } update)
         {
-            return [update];
+            // The SDK's own callback URL names the message (ProviderWebhookRoutes.StatusFor); the signature covers it.
+            return [update with { IdempotencyKey = ProviderWebhookRoutes.MessageKeyOf(request.PublicUrl) }];
         }
 
         // A status the SDK does not track (e.g. "receiving"): acknowledged, since an error would only make Twilio retry.

@@ -189,6 +189,37 @@ public abstract class ReplyTokenStoreTests : StoreConformanceTests
         Assert.Equal(ReplyTokenState.Superseded, (await Store.FindReplyTokenAsync(working.TokenHash))!.State);
     }
 
+    /// <summary>
+    /// Revoking a pending token (its message failed for good) makes it revoked and unspendable, and touches nothing else:
+    /// the conversation's active token stays active; an active, used or unknown token is left as it is (R29).
+    /// </summary>
+    [StoreFact]
+    public async Task Revoking_a_pending_token_kills_it_and_leaves_the_working_link()
+    {
+        var (conversation, message) = await SeedConversationWithMessageAsync();
+        var working = Token(conversation, message.Id);
+        var pending = Token(conversation, message.Id) with { IssuedAt = T0 + Duration.FromMinutes(1), State = ReplyTokenState.Pending };
+        await WriteAsync(work =>
+        {
+            work.IssueReplyToken(working);
+            work.IssueReplyToken(pending);
+        });
+
+        await WriteAsync(work =>
+        {
+            work.RevokeReplyToken(pending.TokenHash);
+            work.RevokeReplyToken(working.TokenHash);
+            work.RevokeReplyToken(new string('0', 64));
+        });
+
+        Assert.Equal(pending with { State = ReplyTokenState.Revoked }, await Store.FindReplyTokenAsync(pending.TokenHash));
+        Assert.Equal(working, await Store.FindReplyTokenAsync(working.TokenHash));
+        await CommitFailsAsync<MessagingConflictException>(work => work.SpendReplyToken(pending.TokenHash, T0 + Duration.FromMinutes(2)), MessagingErrorCodes.ReplyTokenSpent);
+        await WriteAsync(work => work.ActivateReplyToken(pending.TokenHash));
+        Assert.Equal(ReplyTokenState.Revoked, (await Store.FindReplyTokenAsync(pending.TokenHash))!.State);
+        Assert.Equal(ReplyTokenState.Active, (await Store.FindReplyTokenAsync(working.TokenHash))!.State);
+    }
+
     /// <summary>Activating a token issued before the conversation's active one supersedes it instead: the newest link wins (R29).</summary>
     [StoreFact]
     public async Task Activating_an_older_token_than_the_active_one_supersedes_the_older()

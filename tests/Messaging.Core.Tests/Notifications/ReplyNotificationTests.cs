@@ -43,6 +43,7 @@ public sealed partial class ReplyNotificationTests
         var (message, token) = await SendWithReplyAsync(world, Bob); // Bob started it, so it is assigned to him
 
         var result = await world.Services.GetRequiredService<IPatientReplyService>().ReplyAsync(token, Reply);
+        await world.Dispatcher.DispatchDueAsync(); // the emails are outbox work
 
         var bobs = await NotificationsOfAsync(world, Bob);
         bobs.Should().ContainSingle().Which.Should().BeEquivalentTo(new
@@ -66,6 +67,7 @@ public sealed partial class ReplyNotificationTests
         await world.Conversations.AssignAsync(Alice, message.ConversationId, Assignee.Team(Nurses));
 
         await world.Services.GetRequiredService<IPatientReplyService>().ReplyAsync(token, Reply);
+        await world.Dispatcher.DispatchDueAsync(); // the emails are outbox work
 
         (await NotificationsOfAsync(world, Bob)).Should().ContainSingle();
         (await NotificationsOfAsync(world, Carol)).Should().ContainSingle();
@@ -82,6 +84,7 @@ public sealed partial class ReplyNotificationTests
         await world.Workspaces.RemoveMemberAsync(Alice, Dermatology, Carol);
 
         await world.Services.GetRequiredService<IPatientReplyService>().ReplyAsync(token, Reply);
+        await world.Dispatcher.DispatchDueAsync(); // the emails are outbox work
 
         world.Email.Accepted.Select(e => e.To.Value).Should().Equal("bob@northshire.nhs.uk");
         (await world.Store.ListNotificationsAsync(Dermatology, Carol, unreadOnly: false, after: null, limit: 10)).Should().BeEmpty();
@@ -94,6 +97,7 @@ public sealed partial class ReplyNotificationTests
         var (_, token) = await SendWithReplyAsync(world, Bob);
 
         await world.Services.GetRequiredService<IPatientReplyService>().ReplyAsync(token, Reply);
+        await world.Dispatcher.DispatchDueAsync(); // the emails are outbox work
 
         var email = world.Email.Accepted.Should().ContainSingle().Subject;
         var everything = $"{email.Subject}\n{email.TextBody}\n{email.HtmlBody}\n{email.ToName}";
@@ -112,8 +116,10 @@ public sealed partial class ReplyNotificationTests
         world.Email.FailPermanently("550");
 
         var result = await world.Services.GetRequiredService<IPatientReplyService>().ReplyAsync(token, Reply);
+        await world.Dispatcher.DispatchDueAsync();
 
         result.Accepted.Should().BeTrue();
+        world.Email.Calls.Should().Be(1, "the dispatcher tried the email, and a permanent refusal is not retried");
         (await NotificationsOfAsync(world, Bob)).Should().ContainSingle();
         (await world.Store.ListConversationMessagesAsync(message.ConversationId)).Should().Contain(m => m.Direction == MessageDirection.Inbound);
         world.Logs.AllText.Should().NotContain(Reply).And.NotContain("bob@northshire.nhs.uk");
@@ -128,6 +134,7 @@ public sealed partial class ReplyNotificationTests
         await replies.ReplyAsync(token, Reply);
 
         (await replies.ReplyAsync(token, "again")).Status.Should().Be(ReplyLinkStatus.AlreadyUsed);
+        await world.Dispatcher.DispatchDueAsync(); // the emails are outbox work
 
         (await NotificationsOfAsync(world, Bob)).Should().ContainSingle();
         world.Email.Accepted.Should().ContainSingle();
@@ -144,6 +151,7 @@ public sealed partial class ReplyNotificationTests
         var (_, token) = await SendWithReplyAsync(world, Bob);
 
         await world.Services.GetRequiredService<IPatientReplyService>().ReplyAsync(token, Reply);
+        await world.Dispatcher.DispatchDueAsync(); // the emails are outbox work
 
         var email = world.Email.Accepted.Should().ContainSingle().Subject;
         email.Subject.Should().Be("Reply waiting (Dermatology at Northshire NHS Trust)");

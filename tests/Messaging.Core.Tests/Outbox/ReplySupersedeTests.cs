@@ -44,6 +44,45 @@ public sealed partial class ReplySupersedeTests
     }
 
     [Fact]
+    public async Task A_permanently_refused_reply_enabled_message_takes_its_own_pending_link_with_it()
+    {
+        var (world, first, _) = await FirstMessageSentAsync();
+        await using var _ = world;
+        world.Sms.FailPermanently("21610");
+
+        var second = await world.Messages.SendAsync(Bob, Ask(first.ConversationId));
+        await world.Dispatcher.DispatchDueAsync();
+        var failed = (await world.Store.GetMessageAsync(second.Id))!;
+        var tokens = world.Services.GetRequiredService<Messaging.Replies.ReplyTokens>();
+        var dead = tokens.Issue(failed).Token;
+
+        failed.Status.Should().Be(DeliveryStatus.Failed);
+        (await world.Store.FindReplyTokenAsync(tokens.HashFor(failed)))!.State.Should().Be(ReplyTokenState.Revoked);
+        (await Replies(world).OpenAsync(dead)).Status.Should().Be(ReplyLinkStatus.Expired, "the message it belongs to failed for good");
+        (await Replies(world).ReplyAsync(dead, "Hello?")).Accepted.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_reply_enabled_message_out_of_attempts_takes_its_own_pending_link_with_it()
+    {
+        var (world, first, _) = await FirstMessageSentAsync();
+        await using var _ = world;
+        world.Sms.FailTransiently(times: 50);
+        var second = await world.Messages.SendAsync(Bob, Ask(first.ConversationId));
+
+        for (var round = 0; round < 20 && (await world.Store.GetMessageAsync(second.Id))!.Status != DeliveryStatus.Failed; round++)
+        {
+            await world.Dispatcher.DispatchDueAsync();
+            world.Clock.Advance(Duration.FromHours(2));
+        }
+
+        var failed = (await world.Store.GetMessageAsync(second.Id))!;
+        failed.Status.Should().Be(DeliveryStatus.Failed);
+        (await world.Store.FindReplyTokenAsync(world.Services.GetRequiredService<Messaging.Replies.ReplyTokens>().HashFor(failed)))!.State.Should().Be(ReplyTokenState.Revoked);
+        (await world.Store.FindReplyTokenAsync(world.Services.GetRequiredService<Messaging.Replies.ReplyTokens>().HashFor(first)))!.State.Should().Be(ReplyTokenState.Active, "the older link is untouched");
+    }
+
+    [Fact]
     public async Task While_a_newer_message_is_retried_the_previous_link_works_and_once_it_is_sent_the_previous_one_is_superseded()
     {
         var (world, first, firstToken) = await FirstMessageSentAsync();

@@ -64,9 +64,11 @@ public sealed class InternalMessageTests
     {
         await using var world = await CreateAsync();
         var sent = await Service(world).SendAsync(Alice, Request(Bob));
+        await world.Dispatcher.DispatchDueAsync();
         var notification = (await Notifications(world).ListAsync(Bob, new NotificationListRequest { WorkspaceId = Dermatology })).Items[0];
 
         var reply = await Service(world).ReplyAsync(Bob, notification.ConversationId!.Value, "Booked for 4 January.");
+        await world.Dispatcher.DispatchDueAsync();
 
         var thread = await Service(world).GetThreadAsync(Alice, sent.Thread.Id);
         thread.Messages.Select(m => (m.SentBy, m.Body)).Should().Equal((Alice, Body), (Bob, "Booked for 4 January."));

@@ -130,7 +130,7 @@ public sealed class SendRequestTests
 
         await host.Provider.SendAsync(new SmsSendRequest(Patient, "Hello", "msg-1"));
 
-        twilio.Requests.Single().Form["StatusCallback"].Should().Be("https://ehr.example.nhs.uk/m/sms/twilio/status");
+        twilio.Requests.Single().Form["StatusCallback"].Should().Be("https://ehr.example.nhs.uk/m/sms/twilio/status?messageKey=msg-1", "the key names the message even before its SID is stored");
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class SendRequestTests
 
         await host.Provider.SendAsync(new SmsSendRequest(Patient, "Hello", "msg-1"));
 
-        twilio.Requests.Single().Form["StatusCallback"].Should().Be("https://ehr.example.nhs.uk/messaging/sms/twilio/status");
+        twilio.Requests.Single().Form["StatusCallback"].Should().Be("https://ehr.example.nhs.uk/messaging/sms/twilio/status?messageKey=msg-1");
     }
 
     private sealed class PublicUrls(string root) : IMessagingPublicUrls

@@ -92,6 +92,22 @@ public sealed class WebhookHandlerTests
     }
 
     [Fact]
+    public async Task A_report_to_the_SDKs_per_message_callback_carries_the_messages_key_and_is_signed_over_it()
+    {
+        var (services, _) = Host("old-token");
+        using var _ = services;
+        var handler = services.GetRequiredService<IProviderWebhookHandler>();
+        var url = "https://ehr.example.nhs.uk/m/" + ProviderWebhookRoutes.StatusFor("twilio", "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+        var signature = new TwilioRequestValidator("old-token").ComputeSignature(url, Delivered);
+
+        (await handler.AuthenticateAsync(Request(url, Delivered, signature), default)).Should().BeTrue();
+        (await handler.AuthenticateAsync(Request(url.Replace("4a5b", "4a5c", StringComparison.Ordinal), Delivered, signature), default)).Should().BeFalse("another message's key breaks the signature");
+        handler.ParseStatusReports(Request(url, Delivered, signature)).Should().Equal(
+            new DeliveryStatusUpdate("twilio", "SM0123456789abcdef0123456789abcdef", DeliveryStatus.Delivered, "delivered") { IdempotencyKey = "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b" });
+        handler.ParseStatusReports(Request(StatusUrl, Delivered, null)).Single().IdempotencyKey.Should().BeNull("a URL the host configured by hand names no message");
+    }
+
+    [Fact]
     public void Status_reports_map_to_the_sdks_statuses_and_untracked_ones_are_empty()
     {
         var (services, _) = Host("old-token");

@@ -15,6 +15,52 @@ public static class ProviderWebhookRoutes
     /// <exception cref="ArgumentException">The name is not a valid route segment.</exception>
     public static string Status(string providerName) => $"sms/{Check(providerName)}/status";
 
+    /// <summary>The query parameter of a status callback URL that carries the message's idempotency key.</summary>
+    public const string MessageKeyParameter = "messageKey";
+
+    /// <summary>
+    /// The status callback of one message, e.g. <c>sms/twilio/status?messageKey=…</c>: the provider's status route with the
+    /// message's idempotency key, so a delivery report that arrives before the SDK stored the provider's message id still
+    /// finds its message (<see cref="DeliveryStatusUpdate.IdempotencyKey"/>). The provider signs the whole URL, key included.
+    /// </summary>
+    /// <param name="providerName">The provider's name (lower-case letters, digits and hyphens).</param>
+    /// <param name="idempotencyKey">The key the SDK sends with the message.</param>
+    /// <exception cref="ArgumentException">The name is not a valid route segment, or the key is empty.</exception>
+    public static string StatusFor(string providerName, string idempotencyKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        return $"{Status(providerName)}?{MessageKeyParameter}={Uri.EscapeDataString(idempotencyKey)}";
+    }
+
+    /// <summary>
+    /// The idempotency key in a status callback URL built by <see cref="StatusFor"/>, or <see langword="null"/> when it
+    /// has none (e.g. a URL the host configured by hand). Read from an authenticated request's public URL only.
+    /// </summary>
+    /// <param name="publicUrl">The URL the provider called, query string included (<see cref="ProviderWebhookRequest.PublicUrl"/>).</param>
+    public static string? MessageKeyOf(string publicUrl)
+    {
+        ArgumentNullException.ThrowIfNull(publicUrl);
+        var start = publicUrl.IndexOf('?', StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var end = publicUrl.IndexOf('#', start);
+        var query = end < 0 ? publicUrl[(start + 1)..] : publicUrl[(start + 1)..end];
+        foreach (var pair in query.Split('&'))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0 && string.Equals(pair[..eq], MessageKeyParameter, StringComparison.Ordinal))
+            {
+                var value = Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' '));
+                return value.Length > 0 ? value : null;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The inbound route template of a provider, e.g. <c>sms/twilio/inbound/{organisationId}</c>.</summary>
     /// <param name="providerName">The provider's name (lower-case letters, digits and hyphens).</param>
     /// <exception cref="ArgumentException">The name is not a valid route segment.</exception>

@@ -51,6 +51,11 @@ internal sealed partial class InMemoryMessagingStore
         return UndoAll(undo);
     }
 
+    private Action ApplyRevokeReplyToken(string tokenHash)
+        => _replyTokens.GetValueOrDefault(tokenHash) is { State: ReplyTokenState.Pending } token
+            ? Put(_replyTokens, tokenHash, token with { State = ReplyTokenState.Revoked })
+            : () => { };
+
     private Action ApplySpendReplyToken(string tokenHash, NodaTime.Instant usedAt)
     {
         if (_replyTokens.GetValueOrDefault(tokenHash) is not { State: ReplyTokenState.Active or ReplyTokenState.Pending } token)

@@ -70,6 +70,8 @@ internal sealed partial class InMemoryMessagingStore
 
         public void ActivateReplyToken(string tokenHash) => Stage(() => store.ApplyActivateReplyToken(tokenHash));
 
+        public void RevokeReplyToken(string tokenHash) => Stage(() => store.ApplyRevokeReplyToken(tokenHash));
+
         public void SpendReplyToken(string tokenHash, NodaTime.Instant usedAt) => Stage(() => store.ApplySpendReplyToken(tokenHash, usedAt));
 
         public void SetOptOut(OptOutState state) => Stage(() => Put(store._optOuts, (state.OrganisationId, state.Number), state));
