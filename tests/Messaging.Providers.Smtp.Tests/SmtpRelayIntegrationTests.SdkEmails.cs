@@ -85,6 +85,7 @@ public sealed partial class SmtpRelayIntegrationTests
         var reply = await sdk.GetRequiredService<IPatientReplyService>().ReplyAsync(token, PatientReply);
 
         reply.Accepted.Should().BeTrue();
+        await sdk.GetRequiredService<IOutboxDispatcher>().DispatchDueAsync(); // staff emails are outbox work (R29)
         var mail = (await sink.MailsToAsync(staffEmail)).Should().ContainSingle().Subject;
         mail.Subject.Should().Be("New patient reply in Riverside NHS Trust");
         mail.Text.Should().Contain("Dr Ann Smith").And.Contain("does not contain the reply");
