@@ -20,7 +20,7 @@ namespace Messaging.Storage.EfCore.Tests.Migrations;
 public abstract class MigrationTests
 {
     /// <summary>Each provider's migrations, oldest first, under the same names; a new migration is added to the end.</summary>
-    internal static readonly string[] ExpectedMigrations = ["InitialSchema", "OneActiveReplyTokenPerConversation", "MemberWorkspacesIndex"];
+    internal static readonly string[] ExpectedMigrations = ["InitialSchema", "OneActiveReplyTokenPerConversation", "MemberWorkspacesIndex", "OptionalNhsNumberAndPurchases"];
 
     /// <summary>The provider's context type (<see cref="SqliteMessagingDbContext"/> or <see cref="PostgresMessagingDbContext"/>).</summary>
     protected abstract Type ContextType { get; }

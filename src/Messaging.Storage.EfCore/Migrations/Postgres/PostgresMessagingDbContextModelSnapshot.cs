@@ -385,6 +385,10 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
+                    b.Property<int>("BalanceAfter")
+                        .HasColumnType("integer")
+                        .HasColumnName("balance_after");
+
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
@@ -417,8 +421,16 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ux_credit_ledger_id");
 
+                    b.HasIndex("OrganisationId", "At")
+                        .HasDatabaseName("ix_credit_ledger_organisation_at");
+
                     b.HasIndex("OrganisationId", "Position")
                         .HasDatabaseName("ix_credit_ledger_organisation");
+
+                    b.HasIndex("OrganisationId", "Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ux_credit_ledger_purchase_reference")
+                        .HasFilter("\"kind\" = 'Purchase' AND \"reference\" IS NOT NULL");
 
                     b.ToTable("credit_ledger", (string)null);
                 });
@@ -1206,7 +1218,6 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                         .HasColumnName("mobile");
 
                     b.Property<string>("NhsNumber")
-                        .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
                         .HasColumnName("nhs_number");
@@ -1220,7 +1231,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.HasIndex("OrganisationId", "NhsNumber")
                         .IsUnique()
-                        .HasDatabaseName("ux_patients_nhs_number");
+                        .HasDatabaseName("ux_patients_nhs_number")
+                        .HasFilter("\"nhs_number\" IS NOT NULL");
 
                     b.ToTable("patients", (string)null);
                 });
