@@ -27,7 +27,7 @@ internal sealed class StaffDirectMessageService(
     DirectMessageSecrets secrets,
     DirectMessageLegs legs,
     Events.MessagingEventPublisher events,
-    Credits.CreditAlerts creditAlerts,
+    Messaging.Credits.CreditAlerts creditAlerts,
     IClock clock,
     ILogger<DirectMessageService> logger,
     Outbox.OutboxSignal outbox)
@@ -311,7 +311,7 @@ internal sealed class StaffDirectMessageService(
         work.AddOutboxEntry(new OutboxEntry(message.Id, Attempts: 0, NextAttemptAt: now));
         if (message.Credits > 0)
         {
-            work.AppendCreditEntry(Credits.CreditAlerts.Charge(message, now));
+            work.AppendCreditEntry(Messaging.Credits.CreditAlerts.Charge(message, now));
         }
     }
 

@@ -21,7 +21,7 @@ internal sealed class MessageService(
     SmsCost smsCost,
     IClock clock,
     MessagingEventPublisher events,
-    Credits.CreditAlerts creditAlerts,
+    Messaging.Credits.CreditAlerts creditAlerts,
     ILogger<MessageService> logger,
     Outbox.OutboxSignal outbox) : IMessageService
 {
@@ -98,7 +98,7 @@ internal sealed class MessageService(
                     work.AddOutboxEntry(new OutboxEntry(message.Id, Attempts: 0, NextAttemptAt: now));
                     if (credits > 0)
                     {
-                        work.AppendCreditEntry(CreditAlerts.Charge(message, now));
+                        work.AppendCreditEntry(Messaging.Credits.CreditAlerts.Charge(message, now));
                     }
 
                     work.AppendAudit(Event(
