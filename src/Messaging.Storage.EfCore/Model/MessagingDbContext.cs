@@ -204,6 +204,9 @@ internal abstract class MessagingDbContext(DbContextOptions options) : DbContext
             Id(e.Property(x => x.OrganisationId));
             Enum(e.Property(x => x.Kind));
             e.Property(x => x.Reference).HasMaxLength(200);
+
+            // The store always writes it; the default only fills rows that predate it before the migration's backfill.
+            e.Property(x => x.BalanceAfter).HasDefaultValue(0);
             e.HasIndex(x => x.Id).IsUnique().HasDatabaseName("ux_credit_ledger_id");
             e.HasIndex(x => new { x.OrganisationId, x.Position }).HasDatabaseName("ix_credit_ledger_organisation");
             e.HasIndex(x => new { x.OrganisationId, x.At }).HasDatabaseName("ix_credit_ledger_organisation_at");

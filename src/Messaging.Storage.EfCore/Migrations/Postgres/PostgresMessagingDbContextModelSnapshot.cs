@@ -386,7 +386,9 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                         .HasColumnName("at");
 
                     b.Property<int>("BalanceAfter")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
+                        .HasDefaultValue(0)
                         .HasColumnName("balance_after");
 
                     b.Property<Guid>("Id")

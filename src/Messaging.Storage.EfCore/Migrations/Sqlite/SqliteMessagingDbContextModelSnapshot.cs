@@ -377,7 +377,9 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                         .HasColumnName("at");
 
                     b.Property<int>("BalanceAfter")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
+                        .HasDefaultValue(0)
                         .HasColumnName("balance_after");
 
                     b.Property<Guid>("Id")
