@@ -2,6 +2,7 @@
 #nullable disable warnings
 using Hl7.Fhir.Model;
 using Messaging.Tests.Support;
+using Hl7.Fhir.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using static Messaging.Tests.Support.TestWorld;
