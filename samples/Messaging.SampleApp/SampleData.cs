@@ -27,6 +27,9 @@ public static class SampleData
         new() { PatientId = new("p-1001"), NhsNumber = "943 476 5919", DateOfBirth = new LocalDate(1970, 3, 14), GivenName = "Jane", FamilyName = "Doe", Mobile = "07400 123456", Email = "jane.doe@example.com" },
         new() { PatientId = new("p-1002"), NhsNumber = "401 023 2137", DateOfBirth = new LocalDate(1985, 7, 2), GivenName = "John", FamilyName = "Smith", Mobile = "07400 654321", Email = "john.smith@example.com" },
         new() { PatientId = new("p-1003"), NhsNumber = "450 557 7104", DateOfBirth = new LocalDate(1992, 11, 30), GivenName = "Priya", FamilyName = "Patel", Mobile = "07400 111222" },
+
+        // A private client with no NHS number (R33): found by the EHR's id only.
+        new() { PatientId = new("p-1004"), DateOfBirth = new LocalDate(1988, 5, 9), GivenName = "Sam", FamilyName = "Green", Mobile = "07400 333444", Email = "sam.green@example.com" },
     ];
 
     /// <summary>Message templates shared in the dermatology workspace (R16), with the SDK's placeholders.</summary>
@@ -91,6 +94,6 @@ public static class SampleData
             await templates.CreateAsync(Alice, new CreateTemplateRequest { WorkspaceId = Dermatology, Name = name, Body = body, Shared = true }, cancellationToken);
         }
 
-        await services.GetRequiredService<ICreditService>().PurchaseAsync(Trust, 1000, "sample: opening balance", cancellationToken);
+        await services.GetRequiredService<ICreditService>().PurchaseAsync(Alice, Trust, 1000, "sample: opening balance", cancellationToken);
     }
 }

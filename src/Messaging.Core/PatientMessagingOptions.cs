@@ -49,6 +49,13 @@ public sealed class PatientMessagingOptions
     /// </summary>
     public string? LinkKey { get; set; }
 
+    /// <summary>
+    /// When a charge takes an organisation's SMS credit balance below this many credits, a
+    /// <see cref="CreditBalanceLow"/> event is raised to the host's handlers, once per crossing (R15).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: no event.</value>
+    public int? LowCreditThreshold { get; set; }
+
     internal DateTimeZone ResolveTimeZone() => DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) ?? DateTimeZone.Utc;
 }
 
@@ -109,6 +116,11 @@ internal sealed class PatientMessagingOptionsValidator : IValidateOptions<Patien
         if (options.ReplyLinkLifetime < TimeSpan.FromMinutes(5) || options.ReplyLinkLifetime > TimeSpan.FromDays(90))
         {
             failures.Add($"{Prefix}ReplyLinkLifetime must be between 5 minutes and 90 days; it is {options.ReplyLinkLifetime}.");
+        }
+
+        if (options.LowCreditThreshold is < 1 or > 10_000_000)
+        {
+            failures.Add($"{Prefix}LowCreditThreshold must be between 1 and 10000000 credits, or unset; it is {options.LowCreditThreshold}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -8,7 +8,8 @@ namespace Messaging.Fhir;
 /// <summary>
 /// Turns a patient's conversations into a FHIR R4 <c>Bundle</c> of type <c>collection</c> (R25): per conversation a
 /// thread-header <c>Communication</c>, then one <c>Communication</c> per message with <c>partOf</c> pointing to the
-/// header, oldest first; the patient (<c>subject</c>, identified by NHS number) and the staff involved
+/// header, oldest first; the patient (<c>subject</c>, identified by NHS number, or by the host's patient id when the
+/// patient has none, R33) and the staff involved
 /// (<c>Practitioner</c>s) are entries of the same Bundle, and every reference is a <c>urn:uuid</c> <c>fullUrl</c> of an
 /// entry, so the Bundle resolves on its own.
 /// </summary>
@@ -57,7 +58,9 @@ public static class FhirCommunicationMapper
             bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = staffUrls[member], Resource = ToPractitioner(member, names.GetValueOrDefault(member), options) });
         }
 
-        var context = new Context(patientUrl, Reference(patientUrl, "Patient"), staffUrls, names);
+        var subject = Reference(patientUrl, "Patient");
+        subject.Identifier = SubjectIdentifier(patient, options);
+        var context = new Context(patientUrl, subject, staffUrls, names);
         foreach (var conversation in content.Conversations)
         {
             AddConversation(bundle, conversation, context);
@@ -205,17 +208,29 @@ public static class FhirCommunicationMapper
     {
         var resource = new R4.Patient
         {
-            Identifier = [new Identifier(FhirExportOptions.NhsNumberSystem, patient.NhsNumber.Value)],
             Name = [new HumanName { Family = patient.FamilyName, Given = [patient.GivenName], Use = HumanName.NameUse.Official }],
             BirthDate = patient.DateOfBirth.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture),
         };
-        if (options.PatientIdentifierSystem is { } system)
+        if (patient.NhsNumber is { } nhsNumber)
         {
-            resource.Identifier.Add(new Identifier(system.AbsoluteUri, patient.Id.Value));
+            resource.Identifier.Add(new Identifier(FhirExportOptions.NhsNumberSystem, nhsNumber.Value));
+        }
+
+        // The host's id is the patient's identifier when they have no NHS number (R33); beside it when a system is set.
+        if (options.PatientIdentifierSystem is not null || patient.NhsNumber is null)
+        {
+            resource.Identifier.Add(HostIdentifier(patient, options));
         }
 
         return resource;
     }
+
+    /// <summary>The identifier every <c>subject</c> reference carries: the NHS number, or else the host's patient id.</summary>
+    private static Identifier SubjectIdentifier(Patient patient, FhirExportOptions options)
+        => patient.NhsNumber is { } nhsNumber ? new Identifier(FhirExportOptions.NhsNumberSystem, nhsNumber.Value) : HostIdentifier(patient, options);
+
+    private static Identifier HostIdentifier(Patient patient, FhirExportOptions options)
+        => new(options.PatientIdentifierSystem?.AbsoluteUri, patient.Id.Value);
 
     private static Practitioner ToPractitioner(StaffId staffId, string? displayName, FhirExportOptions options)
     {

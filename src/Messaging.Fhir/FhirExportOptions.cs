@@ -16,9 +16,11 @@ public sealed class FhirExportOptions
 
     /// <summary>
     /// The system of the host's patient ids (e.g. <c>https://ehr.example.nhs.uk/Id/patient</c>). When set, each
-    /// exported <c>Patient</c> carries the host's id as a second identifier beside the NHS number.
+    /// exported <c>Patient</c> carries the host's id as a second identifier beside the NHS number. A patient without an
+    /// NHS number (R33) is always identified by the host's id, in this system when set, and so is their <c>subject</c>.
     /// </summary>
-    /// <value>The default value is <see langword="null"/>: the NHS number only.</value>
+    /// <value>The default value is <see langword="null"/>: the NHS number only (the host's id, without a system, for a
+    /// patient who has none).</value>
     public Uri? PatientIdentifierSystem { get; set; }
 
     /// <summary>

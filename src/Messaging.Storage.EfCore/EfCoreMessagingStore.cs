@@ -1,5 +1,6 @@
 using Messaging.Storage.EfCore.Model;
 using Microsoft.EntityFrameworkCore;
+using NodaTime;
 using static Messaging.Storage.EfCore.Model.RowMapping;
 
 namespace Messaging.Storage.EfCore;
@@ -104,6 +105,41 @@ internal sealed partial class EfCoreMessagingStore(MessagingDbContextFactory con
                 .OrderBy(e => e.Position).ToListAsync(cancellationToken).ConfigureAwait(false);
             return [.. rows.Select(ToRecord)];
         });
+
+    public ValueTask<CreditLedgerLine?> GetCreditEntryAsync(OrganisationId organisationId, Guid entryId, CancellationToken cancellationToken = default)
+        => ReadAsync(async db => await db.CreditLedger.AsNoTracking()
+            .FirstOrDefaultAsync(e => e.OrganisationId == organisationId.Value && e.Id == entryId, cancellationToken).ConfigureAwait(false) is { } row ? ToLine(row) : null);
+
+    public ValueTask<CreditLedgerLine?> FindCreditPurchaseAsync(OrganisationId organisationId, string reference, CancellationToken cancellationToken = default)
+        => ReadAsync(async db => await db.CreditLedger.AsNoTracking()
+            .FirstOrDefaultAsync(e => e.OrganisationId == organisationId.Value && e.Kind == CreditEntryKind.Purchase && e.Reference == reference, cancellationToken)
+            .ConfigureAwait(false) is { } row ? ToLine(row) : null);
+
+    public ValueTask<CreditStatement> ReadCreditStatementAsync(
+        OrganisationId organisationId, Instant from, Instant to, CreditStatementCursor? after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var org = organisationId.Value;
+        var start = RowMapping.ToUtc(from);
+        var end = RowMapping.ToUtc(to);
+        var position = after?.Position ?? 0;
+        return ReadAsync(async db =>
+        {
+            var ledger = db.CreditLedger.AsNoTracking().Where(e => e.OrganisationId == org);
+            var opening = await ledger.Where(e => e.At < start).SumAsync(e => e.Amount, cancellationToken).ConfigureAwait(false);
+            var closing = await ledger.Where(e => e.At < end).SumAsync(e => e.Amount, cancellationToken).ConfigureAwait(false);
+            var rows = await ledger.Where(e => e.At >= start && e.At < end && e.Position > position)
+                .OrderBy(e => e.Position).Take(limit + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var more = rows.Count > limit;
+            if (more)
+            {
+                rows.RemoveAt(limit);
+            }
+
+            return new CreditStatement(organisationId, from, to, opening, [.. rows.Select(ToRecord)], closing,
+                more ? new CreditStatementCursor(rows[^1].Position) : null);
+        });
+    }
 
     public ValueTask<IReadOnlyList<AuditEvent>> ListAuditEventsAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {

@@ -219,6 +219,9 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
                 }
             }
 
+            // Our update holds the balance row (a row lock on PostgreSQL, the write transaction on SQLite) until commit,
+            // so this is exactly the balance after this entry.
+            row.BalanceAfter = await db.CreditBalances.Where(b => b.OrganisationId == row.OrganisationId).Select(b => b.Balance).FirstAsync(ct).ConfigureAwait(false);
             await FlushIfTrackingAsync<CreditEntryRow>(db, ct).ConfigureAwait(false);
             db.CreditLedger.Add(row);
         });

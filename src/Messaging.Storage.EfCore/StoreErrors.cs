@@ -74,6 +74,8 @@ internal static class StoreErrors
                 // R12/R29: a concurrent activation made another token of the conversation active first.
                 "reply_tokens" when IsOneActiveReplyTokenViolation(database) => new MessagingConflictException(
                     MessagingErrorCodes.ConcurrencyConflict, "Another reply link of the conversation became active meanwhile; read again and retry."),
+                "credit_ledger" when database is PostgresException { ConstraintName: Model.MessagingDbContext.PurchaseReferenceIndex } || database.Message.Contains("reference", StringComparison.Ordinal)
+                    => new MessagingConflictException(MessagingErrorCodes.AlreadyExists, "The organisation already recorded a purchase with this reference."),
                 "messages" when database is PostgresException { ConstraintName: "ux_messages_idempotency_key" } || database.Message.Contains("idempotency_key", StringComparison.Ordinal)
                     => new MessagingConflictException(MessagingErrorCodes.AlreadyExists, "A message with this idempotency key already exists."),
                 _ => AlreadyExists($"A row of '{table}' with this key"),

@@ -28,7 +28,7 @@ public sealed partial class FhirExportTests
     private static async Task<Thread> ThreadAsync(bool sharedInbox = true)
     {
         var world = await CreateAsync(dermatologyHasSharedInbox: sharedInbox, configure: s => s.AddPatientMessaging().AddFhirExport(o => o.StaffIdentifierSystem = new Uri("https://ehr.example.nhs.uk/Id/staff")));
-        await world.Credits.PurchaseAsync(Trust, 100, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 100, "INV-1");
         var sms = await world.Messages.SendAsync(Bob, new SendMessageRequest { WorkspaceId = Dermatology, Channel = MessageChannel.Sms, PatientId = Jane, Body = "Your results are back.", AllowReply = true });
         await world.Dispatcher.DispatchDueAsync();
         var sent = (await world.Store.GetMessageAsync(sms.Id))!;
@@ -193,7 +193,7 @@ public sealed partial class FhirExportTests
     public async Task A_failed_message_is_not_done_with_the_providers_code_and_no_sent_time()
     {
         await using var world = await CreateAsync(configure: s => s.AddPatientMessaging().AddFhirExport());
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         world.Sms.FailPermanently("21211");
         var message = await world.Messages.SendAsync(Bob, new SendMessageRequest { WorkspaceId = Dermatology, Channel = MessageChannel.Sms, PatientId = Jane, Body = "Hello" });
         await world.Dispatcher.DispatchDueAsync();
@@ -240,7 +240,7 @@ public sealed partial class FhirExportTests
     public async Task A_sent_attachment_is_exported_with_the_hosts_url_its_type_size_and_the_sha1_of_its_content()
     {
         await using var world = await CreateAsync(configure: s => s.AddPatientMessaging().AddFhirExport(o => o.AttachmentBaseUrl = new Uri("https://ehr.example.nhs.uk/attachments/")));
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var bytes = new byte[3000];
         System.Security.Cryptography.RandomNumberGenerator.Fill(bytes);
         "%PDF-1.7\n"u8.CopyTo(bytes);
@@ -280,7 +280,7 @@ public sealed partial class FhirExportTests
     public async Task Only_members_who_may_see_the_conversation_can_export_it()
     {
         await using var world = await CreateAsync(dermatologyHasSharedInbox: false, configure: s => s.AddPatientMessaging().AddFhirExport());
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var message = await world.Messages.SendAsync(Bob, new SendMessageRequest { WorkspaceId = Dermatology, Channel = MessageChannel.Sms, PatientId = Jane, Body = "Hello" });
 
         var outsider = () => Exporter(world).ExportConversationAsync(Mallory, message.ConversationId);

@@ -65,7 +65,7 @@ public sealed partial class SmtpRelayIntegrationTests
             Mobile = "07400 123456",
             Email = "jane.doe@example.test",
         });
-        await sdk.GetRequiredService<ICreditService>().PurchaseAsync(new OrganisationId("riverside"), 10, "INV-1");
+        await sdk.GetRequiredService<ICreditService>().PurchaseAsync(new StaffId("ann"), new OrganisationId("riverside"), 10, "INV-1");
         return sdk;
     }
 

@@ -126,7 +126,7 @@ public class Argon2Benchmarks
             PatientId = patient, NhsNumber = "9434765919", DateOfBirth = new LocalDate(1970, 3, 14), GivenName = "Jane", FamilyName = "Doe",
             Mobile = "07400 123456", Email = "jane@bench.example",
         });
-        await _services.GetRequiredService<ICreditService>().PurchaseAsync(org, 10, "bench");
+        await _services.GetRequiredService<ICreditService>().PurchaseAsync(sender, org, 10, "bench");
         _directMessages = _services.GetRequiredService<IDirectMessageService>();
         await _directMessages.SendAsync(sender, new SendDirectMessageRequest { WorkspaceId = workspace, PatientId = patient, Subject = "Results", Body = "Your results are normal." });
         await _services.GetRequiredService<IOutboxDispatcher>().DispatchDueAsync();

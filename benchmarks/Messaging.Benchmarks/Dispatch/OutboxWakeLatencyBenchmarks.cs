@@ -90,7 +90,7 @@ public class OutboxWakeLatencyBenchmarks
         {
             PatientId = Patient, NhsNumber = "9434765919", DateOfBirth = new LocalDate(1970, 3, 14), GivenName = "Jane", FamilyName = "Doe", Mobile = "07400 123456",
         });
-        await services.GetRequiredService<ICreditService>().PurchaseAsync(Org, 10_000_000, "bench");
+        await services.GetRequiredService<ICreditService>().PurchaseAsync(Sender, Org, 10_000_000, "bench");
         var conversation = await services.GetRequiredService<IConversationService>().StartAsync(Sender, Workspace, Patient);
         _messages = services.GetRequiredService<IMessageService>();
         _request = new SendMessageRequest { WorkspaceId = Workspace, Channel = MessageChannel.Sms, ConversationId = conversation.Id, Body = "Your appointment is on Tuesday at 10:30." };

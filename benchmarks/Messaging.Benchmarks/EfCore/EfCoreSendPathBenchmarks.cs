@@ -55,7 +55,7 @@ public class EfCoreSendPathBenchmarks
         {
             PatientId = Patient, NhsNumber = "9434765919", DateOfBirth = new LocalDate(1970, 3, 14), GivenName = "Jane", FamilyName = "Doe", Mobile = "07400 123456",
         });
-        await services.GetRequiredService<ICreditService>().PurchaseAsync(Org, 10_000_000, "bench");
+        await services.GetRequiredService<ICreditService>().PurchaseAsync(Sender, Org, 10_000_000, "bench");
         var conversations = services.GetRequiredService<IConversationService>();
         _store = services.GetRequiredService<IMessagingStore>();
         _messages = services.GetRequiredService<IMessageService>();

@@ -76,7 +76,7 @@ public class SendPathBenchmarks
         {
             PatientId = Patient, NhsNumber = "9434765919", DateOfBirth = new LocalDate(1970, 3, 14), GivenName = "Jane", FamilyName = "Doe", Mobile = "07400 123456",
         });
-        await _services.GetRequiredService<ICreditService>().PurchaseAsync(org, 1_000_000, "bench");
+        await _services.GetRequiredService<ICreditService>().PurchaseAsync(Sender, org, 1_000_000, "bench");
         var conversation = await _services.GetRequiredService<IConversationService>().StartAsync(Sender, Workspace, Patient);
 
         _messages = _services.GetRequiredService<IMessageService>();

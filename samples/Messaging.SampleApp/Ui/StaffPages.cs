@@ -99,7 +99,7 @@ public static class StaffPages
                 }, context.RequestAborted);
             }
 
-            var patientOptions = Options(SampleData.Patients.Select(p => (p.PatientId.Value, $"{p.GivenName} {p.FamilyName} ({p.NhsNumber})")), patient);
+            var patientOptions = Options(SampleData.Patients.Select(p => (p.PatientId.Value, $"{p.GivenName} {p.FamilyName} ({p.NhsNumber ?? "no NHS number"})")), patient);
             var templateOptions = Options(
                 [(string.Empty, "(no template: write the message)"), .. available.Shared.Concat(available.Personal).Select(x => (x.Id.Value.ToString(), x.IsShared ? x.Name + " (shared)" : x.Name))],
                 template?.ToString());
@@ -308,7 +308,7 @@ public static class StaffPages
 
     private static Task<IResult> PatientsAsync(HttpContext context)
     {
-        var rows = string.Concat(SampleData.Patients.Select(p => $"<tr><td><a href=\"/patients/{H(p.PatientId.Value)}\">{H(p.GivenName)} {H(p.FamilyName)}</a></td><td>{H(p.NhsNumber)}</td><td>{p.DateOfBirth:yyyy-MM-dd}</td></tr>"));
+        var rows = string.Concat(SampleData.Patients.Select(p => $"<tr><td><a href=\"/patients/{H(p.PatientId.Value)}\">{H(p.GivenName)} {H(p.FamilyName)}</a></td><td>{H(p.NhsNumber ?? "none")}</td><td>{p.DateOfBirth:yyyy-MM-dd}</td></tr>"));
         var html = $"""
             <h2>Find a patient</h2>
             <form method="get" action="/patients/find">
@@ -350,7 +350,7 @@ public static class StaffPages
             var messages = await history.GetHistoryAsync(actor, new PatientHistoryRequest { WorkspaceId = session.Workspace, PatientId = patient.Id, PageSize = 20 }, context.RequestAborted);
             var historyRows = string.Concat(messages.Entries.Select(e => $"<tr><td>{Time(e.CreatedAt)}</td><td>{(e.Direction == MessageDirection.Inbound ? "From patient" : H(e.SenderName ?? e.SentBy?.Value))}</td><td>{e.Channel}</td><td>{e.Status}{(e.ProviderStatus is { } raw ? $" ({H(raw)})" : string.Empty)}</td><td><a href=\"/conversations/{e.ConversationId.Value}\">{H(e.Body.Length > 80 ? e.Body[..80] + "…" : e.Body)}</a></td></tr>"));
             var html = $"""
-                <p>NHS number {H(patient.NhsNumber.Value)} · born {patient.DateOfBirth:yyyy-MM-dd}</p>
+                <p>{(patient.NhsNumber is { } nhsNumber ? "NHS number " + H(nhsNumber.Value) : "No NHS number")} · born {patient.DateOfBirth:yyyy-MM-dd}</p>
                 <p><a href="/patients/{H(id)}?scope=mine"{(all ? string.Empty : " aria-current=\"page\"")}>My conversations</a> · <a href="/patients/{H(id)}?scope=all"{(all ? " aria-current=\"page\"" : string.Empty)}>All conversations</a> · <a href="/send?patient={H(id)}">New conversation</a></p>
                 <table><thead><tr><th>Conversation</th><th>Assigned to</th><th>Status</th><th>Last activity</th></tr></thead><tbody>{rows}</tbody></table>
                 {(list.Count == 0 ? "<p>No conversations.</p>" : string.Empty)}

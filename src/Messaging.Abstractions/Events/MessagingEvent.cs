@@ -176,3 +176,15 @@ public sealed record OptOutChanged(
     MessageId? MessageId,
     Instant OccurredAt)
     : MessagingEvent(OrganisationId, OccurredAt);
+
+/// <summary>
+/// A charge took the organisation's SMS credit balance below the configured threshold (R15). Raised once per
+/// crossing: sends that stay below it raise nothing more until a purchase or refund lifts the balance back to the
+/// threshold or above.
+/// </summary>
+/// <param name="OrganisationId">The organisation.</param>
+/// <param name="Balance">The balance right after the charge.</param>
+/// <param name="Threshold">The threshold it fell below.</param>
+/// <param name="OccurredAt">When the charge was made.</param>
+public sealed record CreditBalanceLow(OrganisationId OrganisationId, int Balance, int Threshold, Instant OccurredAt)
+    : MessagingEvent(OrganisationId, OccurredAt);

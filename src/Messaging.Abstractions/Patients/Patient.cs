@@ -3,12 +3,12 @@ using NodaTime;
 namespace Messaging;
 
 /// <summary>
-/// A patient as the SDK knows them (R4): the host's id plus the NHS number and date of birth used to find them,
-/// the name used in templates, and the contact details messages go to.
+/// A patient as the SDK knows them (R4): the host's id (always), the NHS number and date of birth when they have one
+/// (R33), the name used in templates, and the contact details messages go to.
 /// </summary>
 /// <remarks>
 /// Patients belong to an organisation: every workspace of the organisation finds the same record.
-/// The NHS number is unique within an organisation. <see cref="ToString"/> prints ids only (R22).
+/// An NHS number, when present, is unique within an organisation; any number of patients may have none. <see cref="ToString"/> prints ids only (R22).
 /// </remarks>
 public sealed record Patient
 {
@@ -18,8 +18,11 @@ public sealed record Patient
     /// <summary>The host's id of the patient.</summary>
     public required PatientId Id { get; init; }
 
-    /// <summary>The validated NHS number.</summary>
-    public required NhsNumber NhsNumber { get; init; }
+    /// <summary>
+    /// The validated NHS number, or <see langword="null"/> for a patient without one (R33): such a patient is found by
+    /// <see cref="Id"/> only, never by an NHS-number lookup.
+    /// </summary>
+    public NhsNumber? NhsNumber { get; init; }
 
     /// <summary>The date of birth; a lookup must match it as well as the NHS number.</summary>
     public required LocalDate DateOfBirth { get; init; }

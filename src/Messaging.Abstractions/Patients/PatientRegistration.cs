@@ -8,8 +8,11 @@ public sealed record PatientRegistration
     /// <summary>The host's id of the patient.</summary>
     public required PatientId PatientId { get; init; }
 
-    /// <summary>The NHS number; spaces allowed.</summary>
-    public required string NhsNumber { get; init; }
+    /// <summary>
+    /// The NHS number (spaces allowed), or <see langword="null"/> (or blank) for a patient who has none, such as a private
+    /// practice's client (R33). When given it is validated: ten digits with a Modulus 11 check digit (R4).
+    /// </summary>
+    public string? NhsNumber { get; init; }
 
     /// <summary>The date of birth.</summary>
     public required LocalDate DateOfBirth { get; init; }

@@ -88,6 +88,7 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<OptOutService>();
         services.TryAddSingleton<IOptOutService>(sp => sp.GetRequiredService<OptOutService>());
         services.TryAddSingleton<ICreditService, CreditService>();
+        services.TryAddSingleton<CreditAlerts>();
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<IOutboxDispatcher, OutboxDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcherService>());

@@ -27,6 +27,7 @@ internal sealed class StaffDirectMessageService(
     DirectMessageSecrets secrets,
     DirectMessageLegs legs,
     Events.MessagingEventPublisher events,
+    Messaging.Credits.CreditAlerts creditAlerts,
     IClock clock,
     ILogger<DirectMessageService> logger,
     Outbox.OutboxSignal outbox)
@@ -140,6 +141,7 @@ internal sealed class StaffDirectMessageService(
         Log.DirectMessageQueued(logger, id, emailMessage.Id, smsMessage.Id, sms.Credits);
         await events.PublishAsync(Events.MessageEvents.Queued(emailMessage), cancellationToken).ConfigureAwait(false);
         await events.PublishAsync(Events.MessageEvents.Queued(smsMessage), cancellationToken).ConfigureAwait(false);
+        await creditAlerts.AfterChargeAsync(smsMessage, cancellationToken).ConfigureAwait(false);
         return DirectMessageStates.ToView(dm, now);
     }
 
@@ -227,6 +229,8 @@ internal sealed class StaffDirectMessageService(
             await events.PublishAsync(Events.MessageEvents.Queued(emailMessage), cancellationToken).ConfigureAwait(false);
         }
 
+        await creditAlerts.AfterChargeAsync(smsMessage, cancellationToken).ConfigureAwait(false);
+
         return DirectMessageStates.ToView(updated, now);
     }
 
@@ -307,7 +311,7 @@ internal sealed class StaffDirectMessageService(
         work.AddOutboxEntry(new OutboxEntry(message.Id, Attempts: 0, NextAttemptAt: now));
         if (message.Credits > 0)
         {
-            work.AppendCreditEntry(new CreditLedgerEntry(Guid.NewGuid(), message.OrganisationId, CreditEntryKind.Charge, -message.Credits, message.Id, now));
+            work.AppendCreditEntry(Messaging.Credits.CreditAlerts.Charge(message, now));
         }
     }
 

@@ -23,6 +23,7 @@ internal sealed class MessagingEventPublisher(IServiceScopeFactory scopes, ILogg
         PatientReplied e => PublishCoreAsync(e, cancellationToken),
         DirectMessageUnlocked e => PublishCoreAsync(e, cancellationToken),
         OptOutChanged e => PublishCoreAsync(e, cancellationToken),
+        CreditBalanceLow e => PublishCoreAsync(e, cancellationToken),
         MessageEvent e => PublishCoreAsync(e, cancellationToken),
         _ => PublishCoreAsync(messagingEvent, cancellationToken),
     };

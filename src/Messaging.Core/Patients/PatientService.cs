@@ -23,11 +23,15 @@ internal sealed class PatientService(
         var workspace = (await access.RequireMemberAsync(workspaceId, actor, cancellationToken).ConfigureAwait(false)).Workspace;
         var patient = Validate(workspace.OrganisationId, registration);
 
-        // A friendly early refusal; the store enforces the same uniqueness at commit, against races.
-        var holder = await store.FindPatientByNhsNumberAsync(workspace.OrganisationId, patient.NhsNumber, cancellationToken).ConfigureAwait(false);
-        if (holder is not null && holder.Id != patient.Id)
+        // A friendly early refusal; the store enforces the same uniqueness at commit, against races. Patients without an
+        // NHS number (R33) never clash.
+        if (patient.NhsNumber is { } nhsNumber)
         {
-            throw new MessagingConflictException(MessagingErrorCodes.AlreadyExists, $"Another patient of organisation '{workspace.OrganisationId}' has this NHS number.");
+            var holder = await store.FindPatientByNhsNumberAsync(workspace.OrganisationId, nhsNumber, cancellationToken).ConfigureAwait(false);
+            if (holder is not null && holder.Id != patient.Id)
+            {
+                throw new MessagingConflictException(MessagingErrorCodes.AlreadyExists, $"Another patient of organisation '{workspace.OrganisationId}' has this NHS number.");
+            }
         }
 
         await store.WriteAsync(
@@ -78,7 +82,7 @@ internal sealed class PatientService(
         {
             OrganisationId = organisationId,
             Id = registration.PatientId,
-            NhsNumber = NhsNumber.Parse(registration.NhsNumber),
+            NhsNumber = string.IsNullOrWhiteSpace(registration.NhsNumber) ? null : NhsNumber.Parse(registration.NhsNumber),
             DateOfBirth = registration.DateOfBirth,
             GivenName = Errors.RequireText(registration.GivenName, "givenName", MaxNameLength),
             FamilyName = Errors.RequireText(registration.FamilyName, "familyName", MaxNameLength),

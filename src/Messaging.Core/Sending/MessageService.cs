@@ -21,6 +21,7 @@ internal sealed class MessageService(
     SmsCost smsCost,
     IClock clock,
     MessagingEventPublisher events,
+    Messaging.Credits.CreditAlerts creditAlerts,
     ILogger<MessageService> logger,
     Outbox.OutboxSignal outbox) : IMessageService
 {
@@ -97,7 +98,7 @@ internal sealed class MessageService(
                     work.AddOutboxEntry(new OutboxEntry(message.Id, Attempts: 0, NextAttemptAt: now));
                     if (credits > 0)
                     {
-                        work.AppendCreditEntry(new CreditLedgerEntry(Guid.NewGuid(), workspace.OrganisationId, CreditEntryKind.Charge, -credits, message.Id, now));
+                        work.AppendCreditEntry(Messaging.Credits.CreditAlerts.Charge(message, now));
                     }
 
                     work.AppendAudit(Event(
@@ -121,6 +122,10 @@ internal sealed class MessageService(
 
         Log.MessageQueued(logger, message.Id, message.Channel.Value, segments);
         await events.PublishAsync(MessageEvents.Queued(message), cancellationToken).ConfigureAwait(false);
+        if (credits > 0)
+        {
+            await creditAlerts.AfterChargeAsync(message, cancellationToken).ConfigureAwait(false);
+        }
         return message;
     }
 

@@ -125,22 +125,30 @@ public sealed class TemplateValues
 
     /// <summary>
     /// Fills the patient placeholders: <see cref="BuiltInPlaceholders.PatientFirstName"/>, last name, full name,
-    /// NHS number (grouped <c>943 476 5919</c>) and date of birth.
+    /// NHS number (grouped <c>943 476 5919</c>; left unset for a patient without one, R33) and date of birth.
     /// </summary>
     /// <param name="patient">The patient the message is for.</param>
     /// <returns>This instance, to chain calls.</returns>
     public TemplateValues SetPatient(Patient patient)
     {
         ArgumentNullException.ThrowIfNull(patient);
-        var digits = patient.NhsNumber.Value;
         var fullName = string.IsNullOrWhiteSpace(patient.GivenName) ? patient.FamilyName
             : string.IsNullOrWhiteSpace(patient.FamilyName) ? patient.GivenName
             : string.Concat(patient.GivenName.Trim(), " ", patient.FamilyName.Trim());
-        return Set(BuiltInPlaceholders.PatientFirstName, patient.GivenName)
+        Set(BuiltInPlaceholders.PatientFirstName, patient.GivenName)
             .Set(BuiltInPlaceholders.PatientLastName, patient.FamilyName)
             .Set(BuiltInPlaceholders.PatientFullName, fullName)
-            .Set(BuiltInPlaceholders.PatientNhsNumber, string.Create(CultureInfo.InvariantCulture, $"{digits.AsSpan(0, 3)} {digits.AsSpan(3, 3)} {digits.AsSpan(6, 4)}"))
             .Set(BuiltInPlaceholders.PatientDateOfBirth, patient.DateOfBirth);
+
+        // A patient without an NHS number (R33) leaves the placeholder unset: a template that uses it fails to render
+        // rather than sending a half-filled message (R16).
+        if (patient.NhsNumber is { } nhsNumber)
+        {
+            var digits = nhsNumber.Value;
+            Set(BuiltInPlaceholders.PatientNhsNumber, string.Create(CultureInfo.InvariantCulture, $"{digits.AsSpan(0, 3)} {digits.AsSpan(3, 3)} {digits.AsSpan(6, 4)}"));
+        }
+
+        return this;
     }
 
     /// <summary>Fills <see cref="BuiltInPlaceholders.WorkspaceName"/>.</summary>

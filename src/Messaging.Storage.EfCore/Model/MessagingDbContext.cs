@@ -109,7 +109,8 @@ internal abstract class MessagingDbContext(DbContextOptions options) : DbContext
             e.Property(x => x.FamilyName).HasMaxLength(200);
             e.Property(x => x.Mobile).HasMaxLength(16);
             e.Property(x => x.Email).HasMaxLength(254);
-            e.HasIndex(x => new { x.OrganisationId, x.NhsNumber }).IsUnique().HasDatabaseName("ux_patients_nhs_number");
+            // R33: any number of patients may have no NHS number; those who have one are unique per organisation.
+            e.HasIndex(x => new { x.OrganisationId, x.NhsNumber }).IsUnique().HasFilter(Quote("nhs_number") + " IS NOT NULL").HasDatabaseName("ux_patients_nhs_number");
         });
 
         modelBuilder.Entity<ConversationRow>(e =>
@@ -203,8 +204,16 @@ internal abstract class MessagingDbContext(DbContextOptions options) : DbContext
             Id(e.Property(x => x.OrganisationId));
             Enum(e.Property(x => x.Kind));
             e.Property(x => x.Reference).HasMaxLength(200);
+
+            // The store always writes it; the default only fills rows that predate it before the migration's backfill.
+            e.Property(x => x.BalanceAfter).HasDefaultValue(0);
             e.HasIndex(x => x.Id).IsUnique().HasDatabaseName("ux_credit_ledger_id");
             e.HasIndex(x => new { x.OrganisationId, x.Position }).HasDatabaseName("ix_credit_ledger_organisation");
+            e.HasIndex(x => new { x.OrganisationId, x.At }).HasDatabaseName("ix_credit_ledger_organisation_at");
+
+            // A payment reference buys credits once per organisation, also when two purchase calls race (R15).
+            e.HasIndex(x => new { x.OrganisationId, x.Reference }).IsUnique()
+                .HasFilter(Quote("kind") + " = 'Purchase' AND " + Quote("reference") + " IS NOT NULL").HasDatabaseName(PurchaseReferenceIndex);
         });
 
         modelBuilder.Entity<CreditBalanceRow>(e =>
@@ -385,6 +394,9 @@ internal abstract class MessagingDbContext(DbContextOptions options) : DbContext
 
     /// <summary>The partial unique index that allows one active reply token per conversation.</summary>
     internal const string OneActiveReplyTokenIndex = "ux_reply_tokens_one_active";
+
+    /// <summary>The partial unique index that records a purchase's payment reference once per organisation (R15).</summary>
+    internal const string PurchaseReferenceIndex = "ux_credit_ledger_purchase_reference";
 
     internal static string SnakeCase(string name)
     {

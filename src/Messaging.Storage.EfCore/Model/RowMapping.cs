@@ -61,7 +61,7 @@ internal static class RowMapping
     {
         OrganisationId = p.OrganisationId.Value,
         Id = p.Id.Value,
-        NhsNumber = p.NhsNumber.Value,
+        NhsNumber = p.NhsNumber?.Value,
         DateOfBirth = new DateOnly(p.DateOfBirth.Year, p.DateOfBirth.Month, p.DateOfBirth.Day),
         GivenName = p.GivenName,
         FamilyName = p.FamilyName,
@@ -74,7 +74,7 @@ internal static class RowMapping
     {
         OrganisationId = new OrganisationId(r.OrganisationId),
         Id = new PatientId(r.Id),
-        NhsNumber = NhsNumber.Parse(r.NhsNumber),
+        NhsNumber = r.NhsNumber is null ? null : NhsNumber.Parse(r.NhsNumber),
         DateOfBirth = new LocalDate(r.DateOfBirth.Year, r.DateOfBirth.Month, r.DateOfBirth.Day),
         GivenName = r.GivenName,
         FamilyName = r.FamilyName,
@@ -245,6 +245,8 @@ internal static class RowMapping
 
     public static CreditLedgerEntry ToRecord(CreditEntryRow r)
         => new(r.Id, new OrganisationId(r.OrganisationId), r.Kind, r.Amount, r.MessageId is { } m ? new MessageId(m) : null, ToInstant(r.At), r.Reference);
+
+    public static CreditLedgerLine ToLine(CreditEntryRow r) => new(ToRecord(r), r.BalanceAfter);
 
     public static ReplyTokenRow ToRow(ReplyToken t) => new()
     {

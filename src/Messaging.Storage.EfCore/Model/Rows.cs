@@ -55,7 +55,8 @@ internal sealed class PatientRow
 {
     public string OrganisationId { get; set; } = "";
     public string Id { get; set; } = "";
-    public string NhsNumber { get; set; } = "";
+    /// <summary>Null for a patient without one (R33).</summary>
+    public string? NhsNumber { get; set; }
     public DateOnly DateOfBirth { get; set; }
     public string GivenName { get; set; } = "";
     public string FamilyName { get; set; } = "";
@@ -178,6 +179,9 @@ internal sealed class CreditEntryRow
     public Guid? MessageId { get; set; }
     public DateTime At { get; set; }
     public string? Reference { get; set; }
+
+    /// <summary>The organisation's balance once this entry was applied, written in the same statement order as the balance row.</summary>
+    public int BalanceAfter { get; set; }
 }
 
 /// <summary>The running sum of an organisation's ledger, so a charge checks and moves it in one conditional update.</summary>

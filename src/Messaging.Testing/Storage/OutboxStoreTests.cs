@@ -261,6 +261,88 @@ public abstract class CreditStoreTests : StoreConformanceTests
         Assert.Equal(0, await Store.GetCreditBalanceAsync(Org));
         Assert.Equal(0, (await Store.ListCreditLedgerAsync(Org)).Sum(e => e.Amount));
     }
+
+    /// <summary>Each stored entry reads back with the balance right after it, in the ledger's order.</summary>
+    [StoreFact]
+    public async Task Each_entry_reads_back_with_the_balance_after_it()
+    {
+        var purchase = Credits(10);
+        var charge = Credits(-3);
+        await WriteAsync(work => work.AppendCreditEntry(purchase));
+        await WriteAsync(work => work.AppendCreditEntry(charge));
+
+        Assert.Equal(new CreditLedgerLine(purchase, 10), await Store.GetCreditEntryAsync(Org, purchase.Id));
+        Assert.Equal(new CreditLedgerLine(charge, 7), await Store.GetCreditEntryAsync(Org, charge.Id));
+        Assert.Null(await Store.GetCreditEntryAsync(OtherOrg, charge.Id));
+        Assert.Null(await Store.GetCreditEntryAsync(Org, Guid.NewGuid()));
+    }
+
+    /// <summary>
+    /// A payment reference buys credits once per organisation (R15): a second purchase with it is refused at commit and
+    /// changes nothing; another organisation may use the same reference; charges carry no reference and never clash.
+    /// </summary>
+    [StoreFact]
+    public async Task A_purchase_reference_is_unique_per_organisation()
+    {
+        var first = Purchase(10, "PAY-1");
+        await WriteAsync(work => work.AppendCreditEntry(first));
+
+        await CommitFailsAsync<MessagingConflictException>(work => work.AppendCreditEntry(Purchase(10, "PAY-1")), MessagingErrorCodes.AlreadyExists);
+        await WriteAsync(work => work.AppendCreditEntry(Purchase(4, "PAY-1", OtherOrg)));
+        await WriteAsync(work => work.AppendCreditEntry(Credits(-1)));
+        await WriteAsync(work => work.AppendCreditEntry(Credits(-1)));
+
+        Assert.Equal(new CreditLedgerLine(first, 10), await Store.FindCreditPurchaseAsync(Org, "PAY-1"));
+        Assert.Null(await Store.FindCreditPurchaseAsync(Org, "PAY-2"));
+        Assert.Equal(8, await Store.GetCreditBalanceAsync(Org));
+        Assert.Equal(4, await Store.GetCreditBalanceAsync(OtherOrg));
+    }
+
+    /// <summary>Concurrent purchases with one reference: exactly one commits, the others are refused, the balance counts it once.</summary>
+    [StoreFact]
+    public async Task Concurrent_purchases_with_one_reference_add_the_credits_once()
+    {
+        var errors = await RaceAsync(12, _ => WriteAsync(work => work.AppendCreditEntry(Purchase(25, "PAY-RACE"))));
+
+        Assert.Equal(1, errors.Count(e => e is null));
+        Assert.All(errors.OfType<MessagingException>(), e => Assert.Equal(MessagingErrorCodes.AlreadyExists, e.ErrorCode));
+        Assert.Equal(25, await Store.GetCreditBalanceAsync(Org));
+        Assert.Single(await Store.ListCreditLedgerAsync(Org));
+    }
+
+    /// <summary>
+    /// A statement: opening balance from the entries before the period, the period's entries in ledger order, paged,
+    /// and a closing balance from the entries before its end; other organisations' entries never appear.
+    /// </summary>
+    [StoreFact]
+    public async Task A_statement_has_an_opening_balance_the_periods_entries_paged_and_a_closing_balance()
+    {
+        var before = Credits(50, at: T0 - Duration.FromDays(1));
+        var inPeriod = new[] { Credits(-1, at: T0), Credits(20, at: T0 + Duration.FromHours(1)), Credits(-2, at: T0 + Duration.FromHours(2)) };
+        var after = Credits(-5, at: T0 + Duration.FromDays(2));
+        foreach (var entry in new[] { before }.Concat(inPeriod).Append(after))
+        {
+            await WriteAsync(work => work.AppendCreditEntry(entry));
+        }
+
+        await WriteAsync(work => work.AppendCreditEntry(Credits(9, organisationId: OtherOrg, at: T0)));
+        var (from, to) = (T0, T0 + Duration.FromDays(1));
+
+        var first = await Store.ReadCreditStatementAsync(Org, from, to, null, 2);
+        Assert.Equal((50, 67), (first.OpeningBalance, first.ClosingBalance));
+        Assert.Equal(inPeriod.Take(2), first.Entries);
+        Assert.NotNull(first.NextCursor);
+
+        var second = await Store.ReadCreditStatementAsync(Org, from, to, first.NextCursor, 2);
+        Assert.Equal((50, 67), (second.OpeningBalance, second.ClosingBalance));
+        Assert.Equal(inPeriod.Skip(2), second.Entries);
+        Assert.Null(second.NextCursor);
+
+        var empty = await Store.ReadCreditStatementAsync(Org, T0 + Duration.FromDays(10), T0 + Duration.FromDays(11), null, 10);
+        Assert.Equal((62, 62), (empty.OpeningBalance, empty.ClosingBalance));
+        Assert.Empty(empty.Entries);
+        Assert.Null(empty.NextCursor);
+    }
 }
 
 /// <summary>The audit trail (R19): append-only, filtered by patient, target and action, oldest first, limited.</summary>

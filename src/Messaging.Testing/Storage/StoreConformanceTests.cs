@@ -225,9 +225,20 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         return (conversation, message);
     }
 
-    /// <summary>A credit ledger entry of <see cref="Org"/>.</summary>
+    /// <summary>A credit ledger entry of <see cref="Org"/>: a purchase (with a reference of its own) or a charge.</summary>
     protected static CreditLedgerEntry Credits(int amount, MessageId? messageId = null, OrganisationId? organisationId = null, Instant? at = null)
-        => new(Guid.NewGuid(), organisationId ?? Org, amount >= 0 ? CreditEntryKind.Purchase : CreditEntryKind.Charge, amount, messageId, at ?? T0, amount >= 0 ? "INV-1" : null);
+    {
+        var id = Guid.NewGuid();
+        return new(id, organisationId ?? Org, amount >= 0 ? CreditEntryKind.Purchase : CreditEntryKind.Charge, amount, messageId, at ?? T0, amount >= 0 ? $"INV-{id:N}" : null);
+    }
+
+    /// <summary>A purchase of <see cref="Org"/> with the given payment reference.</summary>
+    protected static CreditLedgerEntry Purchase(int amount, string reference, OrganisationId? organisationId = null, Instant? at = null)
+        => new(Guid.NewGuid(), organisationId ?? Org, CreditEntryKind.Purchase, amount, null, at ?? T0, reference);
+
+    /// <summary>A patient of <see cref="Org"/> without an NHS number (R33).</summary>
+    protected static Patient PatientWithoutNhsNumber(PatientId id, OrganisationId? organisationId = null)
+        => Patient(id, 0, organisationId) with { NhsNumber = null };
 
     /// <summary>An active reply token for a message of a conversation.</summary>
     protected static ReplyToken Token(Conversation conversation, MessageId messageId, string? hash = null) => new()

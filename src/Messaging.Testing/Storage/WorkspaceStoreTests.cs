@@ -133,9 +133,9 @@ public abstract class PatientStoreTests : StoreConformanceTests
 
         Assert.Equal(jane, await Store.GetPatientAsync(Org, Jane));
         Assert.Equal(noContact, await Store.GetPatientAsync(Org, noContact.Id));
-        Assert.Equal(jane, await Store.FindPatientByNhsNumberAsync(Org, jane.NhsNumber));
+        Assert.Equal(jane, await Store.FindPatientByNhsNumberAsync(Org, jane.NhsNumber!.Value));
         Assert.Null(await Store.GetPatientAsync(OtherOrg, Jane));
-        Assert.Null(await Store.FindPatientByNhsNumberAsync(OtherOrg, jane.NhsNumber));
+        Assert.Null(await Store.FindPatientByNhsNumberAsync(OtherOrg, jane.NhsNumber!.Value));
         Assert.Null(await Store.FindPatientByNhsNumberAsync(Org, NhsNumber.Parse(ValidNhsNumber(3))));
     }
 
@@ -151,7 +151,7 @@ public abstract class PatientStoreTests : StoreConformanceTests
         Assert.Null(await Store.FindPatientByNhsNumberAsync(Org, NhsNumber.Parse(ValidNhsNumber(1))));
         var other = Patient(new PatientId("p-2"), 1);
         await WriteAsync(work => work.UpsertPatient(other));
-        Assert.Equal(other.Id, (await Store.FindPatientByNhsNumberAsync(Org, other.NhsNumber))!.Id);
+        Assert.Equal(other.Id, (await Store.FindPatientByNhsNumberAsync(Org, other.NhsNumber!.Value))!.Id);
     }
 
     /// <summary>Two patients of one organisation cannot share an NHS number; patients of two organisations can.</summary>
@@ -168,5 +168,44 @@ public abstract class PatientStoreTests : StoreConformanceTests
 
         Assert.Null(await Store.GetPatientAsync(Org, new PatientId("p-2")));
         Assert.NotNull(await Store.GetPatientAsync(OtherOrg, Jane));
+    }
+
+    /// <summary>
+    /// R33: any number of patients of one organisation may have no NHS number (the uniqueness holds only among those
+    /// who have one); they read back by id, and no NHS-number lookup ever finds them.
+    /// </summary>
+    [StoreFact]
+    public async Task Many_patients_without_an_nhs_number_coexist_and_are_found_by_id_only()
+    {
+        var first = PatientWithoutNhsNumber(new PatientId("client-1"));
+        var second = PatientWithoutNhsNumber(new PatientId("client-2")) with { GivenName = "Sam" };
+        await WriteAsync(work =>
+        {
+            work.UpsertPatient(first);
+            work.UpsertPatient(second);
+        });
+        await WriteAsync(work => work.UpsertPatient(PatientWithoutNhsNumber(new PatientId("client-3"))));
+        await WriteAsync(work => work.UpsertPatient(Patient(Jane, 1)));
+
+        Assert.Equal(first, await Store.GetPatientAsync(Org, first.Id));
+        Assert.Equal(second, await Store.GetPatientAsync(Org, second.Id));
+        Assert.Null((await Store.GetPatientAsync(Org, new PatientId("client-3")))!.NhsNumber);
+        Assert.Null(await Store.FindPatientByNhsNumberAsync(Org, NhsNumber.Parse(ValidNhsNumber(0))));
+        Assert.Equal(Jane, (await Store.FindPatientByNhsNumberAsync(Org, NhsNumber.Parse(ValidNhsNumber(1))))!.Id);
+    }
+
+    /// <summary>Dropping a patient's NHS number frees it for another patient; giving one back to them is checked again.</summary>
+    [StoreFact]
+    public async Task Removing_a_patients_nhs_number_frees_it_and_adding_one_is_checked()
+    {
+        await WriteAsync(work => work.UpsertPatient(Patient(Jane, 1)));
+        await WriteAsync(work => work.UpsertPatient(PatientWithoutNhsNumber(Jane)));
+
+        Assert.Null(await Store.FindPatientByNhsNumberAsync(Org, NhsNumber.Parse(ValidNhsNumber(1))));
+        await WriteAsync(work => work.UpsertPatient(Patient(new PatientId("p-2"), 1)));
+        await CommitFailsAsync<MessagingConflictException>(work => work.UpsertPatient(Patient(Jane, 1)), MessagingErrorCodes.AlreadyExists);
+
+        Assert.Null((await Store.GetPatientAsync(Org, Jane))!.NhsNumber);
+        Assert.Equal(new PatientId("p-2"), (await Store.FindPatientByNhsNumberAsync(Org, NhsNumber.Parse(ValidNhsNumber(1))))!.Id);
     }
 }

@@ -126,7 +126,7 @@ public sealed partial class WebWorld : IAsyncDisposable
             Mobile = "07400 123456",
             Email = "jane.doe@example.com",
         });
-        await Services.GetRequiredService<ICreditService>().PurchaseAsync(Trust, 100, "test");
+        await Services.GetRequiredService<ICreditService>().PurchaseAsync(Alice, Trust, 100, "test");
     }
 
     /// <summary>Alice sends Jane an SMS; the outbox hands it to the fake provider. Returns the message and the SMS text.</summary>

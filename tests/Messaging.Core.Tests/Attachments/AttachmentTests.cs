@@ -29,7 +29,7 @@ public sealed partial class AttachmentTests
     private static async Task<TestWorld> WorldAsync(long maxBytes = 4096)
     {
         var world = await CreateAsync(configure: services => services.Configure<AttachmentOptions>(o => o.MaxBytes = maxBytes));
-        await world.Credits.PurchaseAsync(Trust, 100, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 100, "INV-1");
         return world;
     }
 

@@ -30,6 +30,7 @@ public sealed class ConfigurationBindingTests
         ["Messaging:DefaultPageSize"] = "30",
         ["Messaging:MaxPageSize"] = "200",
         ["Messaging:ReplyLinkLifetime"] = "3.00:00:00",
+        ["Messaging:LowCreditThreshold"] = "50",
 
         ["Messaging:Outbox:RunInBackground"] = "false",
         ["Messaging:Outbox:PollInterval"] = "00:00:03",
@@ -102,6 +103,7 @@ public sealed class ConfigurationBindingTests
             DefaultPageSize = 30,
             MaxPageSize = 200,
             ReplyLinkLifetime = TimeSpan.FromDays(3),
+            LowCreditThreshold = 50,
         });
 
         Bound<OutboxOptions>(EverySetting).Should().BeEquivalentTo(new OutboxOptions

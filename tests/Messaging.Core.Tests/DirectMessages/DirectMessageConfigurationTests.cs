@@ -13,7 +13,7 @@ public sealed class DirectMessageConfigurationTests
     public async Task Without_a_pepper_the_first_Direct_Message_fails_naming_the_setting_and_writes_nothing()
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var before = await world.AuditCountAsync();
 
         var send = async () => await world.DirectMessages().SendAsync(Bob, Request());
@@ -27,7 +27,7 @@ public sealed class DirectMessageConfigurationTests
     public async Task A_host_that_does_not_use_Direct_Messages_needs_no_pepper()
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
 
         await world.Messages.SendAsync(Bob, new SendMessageRequest { WorkspaceId = Dermatology, Channel = MessageChannel.Sms, PatientId = Jane, Body = "Hello" });
         await world.Dispatcher.DispatchDueAsync();

@@ -215,7 +215,7 @@ public sealed class DirectMessageTests
         (await noCredits.Should().ThrowAsync<MessagingConflictException>()).Which.ErrorCode.Should().Be(MessagingErrorCodes.InsufficientCredits);
         (await world.AuditCountAsync()).Should().Be(before);
 
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-2");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-2");
         await world.Patients.RegisterAsync(Alice, TrustDefault, new PatientRegistration
         {
             PatientId = new PatientId("p-no-email"), NhsNumber = NhsNumbers.Valid(1), DateOfBirth = new LocalDate(1980, 1, 1),

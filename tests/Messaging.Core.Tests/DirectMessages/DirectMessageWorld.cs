@@ -46,7 +46,7 @@ internal static partial class DirectMessageWorld
         });
         if (credits > 0)
         {
-            await world.Credits.PurchaseAsync(Trust, credits, "INV-1");
+            await world.Credits.PurchaseAsync(Alice, Trust, credits, "INV-1");
         }
 
         return world;

@@ -31,7 +31,7 @@ public sealed partial class MessagingEventTests
         });
         if (credits > 0)
         {
-            await world.Credits.PurchaseAsync(Trust, credits, "INV-1");
+            await world.Credits.PurchaseAsync(Alice, Trust, credits, "INV-1");
         }
 
         return (world, world.Services.GetRequiredService<EventSink>());
@@ -240,7 +240,7 @@ public sealed partial class MessagingEventTests
             services.AddSingleton<EventSink>();
             services.AddPatientMessaging().AddEventHandler<QueuedAndSentCounter>().AddEventHandler<QueuedAndSentCounter>();
         });
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
 
         await world.Messages.SendAsync(Bob, Sms);
         await world.Dispatcher.DispatchDueAsync();

@@ -17,7 +17,7 @@ public sealed partial class PatientHistoryTests
     private static async Task<TestWorld> WorldAsync(bool sharedInbox = true)
     {
         var world = await CreateAsync(dermatologyHasSharedInbox: sharedInbox);
-        await world.Credits.PurchaseAsync(Trust, 1000, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 1000, "INV-1");
         return world;
     }
 

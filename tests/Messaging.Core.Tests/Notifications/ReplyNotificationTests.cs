@@ -17,7 +17,7 @@ public sealed partial class ReplyNotificationTests
     private static async Task<TestWorld> WorldAsync(Action<IServiceCollection>? configure = null)
     {
         var world = await CreateAsync(configure: configure);
-        await world.Credits.PurchaseAsync(Trust, 100, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 100, "INV-1");
         return world;
     }
 

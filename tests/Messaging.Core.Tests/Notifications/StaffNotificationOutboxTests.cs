@@ -23,7 +23,7 @@ public sealed partial class StaffNotificationOutboxTests
     private static async Task<(TestWorld World, string Token)> RepliableAsync(bool toTeam = false)
     {
         var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 100, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 100, "INV-1");
         var message = await world.Messages.SendAsync(Alice, new SendMessageRequest
         {
             WorkspaceId = Dermatology, Channel = MessageChannel.Sms, PatientId = Jane, Body = "How is the rash?", AllowReply = true,

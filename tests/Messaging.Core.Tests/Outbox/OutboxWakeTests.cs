@@ -26,7 +26,7 @@ public sealed class OutboxWakeTests
         var calls = new ProviderCalls();
         var rounds = new Rounds();
         await using var world = await CreateAsync(configure: s => Wire(s, calls, rounds));
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         await using var running = await StartHostedServicesAsync(world);
         await rounds.EmptyAsync(1).WaitAsync(HangGuard); // the loop found nothing and is going to sleep for an hour
 
@@ -69,7 +69,7 @@ public sealed class OutboxWakeTests
             s.AddSingleton<TimeProvider>(time);
             s.Configure<OutboxOptions>(o => o.BaseRetryDelay = TimeSpan.FromMinutes(5)); // the retry is due 2.5 to 5 minutes later
         });
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         world.Sms.FailTransiently(1);
         await using var running = await StartHostedServicesAsync(world);
         await rounds.EmptyAsync(1).WaitAsync(HangGuard);

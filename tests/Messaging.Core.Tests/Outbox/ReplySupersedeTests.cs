@@ -17,7 +17,7 @@ public sealed partial class ReplySupersedeTests
     private static async Task<(TestWorld World, Message First, string FirstToken)> FirstMessageSentAsync()
     {
         var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 100, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 100, "INV-1");
         var first = await world.Messages.SendAsync(Bob, Ask(conversation: null));
         await world.Dispatcher.DispatchDueAsync();
         return (world, first, ReplyLink().Match(world.Sms.Accepted[^1].Body).Groups[1].Value);

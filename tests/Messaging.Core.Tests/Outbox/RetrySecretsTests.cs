@@ -78,7 +78,7 @@ public sealed partial class RetrySecretsTests
     {
         var attempts = new Attempts();
         await using var world = await CreateAsync(configure: s => Record(s, attempts));
-        await world.Credits.PurchaseAsync(Trust, 100, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 100, "INV-1");
         var letter = await world.Services.GetRequiredService<IAttachmentService>().UploadAsync(
             Bob, Dermatology, new AttachmentUpload("letter.pdf", "application/pdf", new MemoryStream(LetterBytes())));
         var message = await world.Messages.SendAsync(Bob, new SendMessageRequest

@@ -24,7 +24,7 @@ public sealed class PatientServiceTests
 
         var patient = await world.Patients.RegisterAsync(Bob, Dermatology, Registration());
 
-        patient.NhsNumber.Value.Should().Be("4010232137");
+        patient.NhsNumber!.Value.Value.Should().Be("4010232137");
         patient.Mobile!.Value.Value.Should().Be("+447400654321");
         patient.Email!.Value.Value.Should().Be("john@example.com");
         patient.GivenName.Should().Be("John");

@@ -16,7 +16,7 @@ public sealed partial class PatientReplyTests
     private static async Task<TestWorld> WorldAsync()
     {
         var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 100, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 100, "INV-1");
         return world;
     }
 

@@ -11,7 +11,7 @@ public sealed class DeliveryStatusAndOptOutTests
     private static async Task<(Support.TestWorld World, Message Sent)> SentMessageAsync()
     {
         var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var message = await world.Messages.SendAsync(Bob, Text);
         await world.Dispatcher.DispatchDueAsync();
         return (world, (await world.Store.GetMessageAsync(message.Id))!);
@@ -77,7 +77,7 @@ public sealed class DeliveryStatusAndOptOutTests
     public async Task A_stop_keyword_blocks_the_next_send_which_costs_nothing(string keyword)
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var optOut = (IOptOutService)world.Services.GetService(typeof(IOptOutService))!;
 
         (await optOut.HandleInboundAsync(Trust, new InboundSms("fake-sms", "SM1", JaneMobile, TrustNumber, keyword))).Should().Be(InboundKeyword.OptOut);
@@ -96,7 +96,7 @@ public sealed class DeliveryStatusAndOptOutTests
     public async Task Start_or_unstop_lets_sms_through_again(string keyword)
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var optOut = (IOptOutService)world.Services.GetService(typeof(IOptOutService))!;
         await optOut.HandleInboundAsync(Trust, new InboundSms("fake-sms", "SM1", JaneMobile, TrustNumber, "STOP"));
 
@@ -119,7 +119,7 @@ public sealed class DeliveryStatusAndOptOutTests
     public async Task A_provider_reporting_the_number_unsubscribed_opts_it_out()
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         await world.Messages.SendAsync(Bob, Text);
         world.Sms.FailPermanently("21610", recipientOptedOut: true);
 

@@ -43,7 +43,7 @@ public sealed class EarlyStatusCallbackTests
     public async Task A_delivered_report_before_the_provider_id_is_stored_is_applied_and_the_send_still_completes()
     {
         await using var world = await WorldAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var provider = world.Services.GetRequiredService<CallsBackFirstProvider>();
 
         var message = await world.Messages.SendAsync(Bob, Ask);
@@ -65,7 +65,7 @@ public sealed class EarlyStatusCallbackTests
     public async Task An_early_sent_report_is_applied_and_a_later_delivered_report_finds_the_message_by_its_provider_id()
     {
         await using var world = await WorldAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var provider = world.Services.GetRequiredService<CallsBackFirstProvider>();
         provider.ReportFirst = DeliveryStatus.Sent;
         var status = world.Services.GetRequiredService<IDeliveryStatusService>();
@@ -83,7 +83,7 @@ public sealed class EarlyStatusCallbackTests
     public async Task A_report_whose_key_names_no_message_or_a_message_with_another_provider_id_changes_nothing()
     {
         await using var world = await WorldAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var status = world.Services.GetRequiredService<IDeliveryStatusService>();
         var message = await world.Messages.SendAsync(Bob, Ask with { AllowReply = false });
         await world.Dispatcher.DispatchDueAsync();
@@ -104,7 +104,7 @@ public sealed class EarlyStatusCallbackTests
     public async Task A_report_for_a_queued_message_of_another_provider_does_not_touch_it()
     {
         await using var world = await WorldAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var status = world.Services.GetRequiredService<IDeliveryStatusService>();
         var message = await world.Messages.SendAsync(Bob, Ask with { AllowReply = false });
         var failed = (await world.Store.GetMessageAsync(message.Id))! with { ProviderName = "twilio", Status = DeliveryStatus.Sending, Version = message.Version + 1 };

@@ -100,7 +100,7 @@ public sealed class OutboxLeaseTests
                 o.MaxAttempts = 3;
             },
             services => services.Replace(ServiceDescriptor.Singleton<IMessagingStore>(_ => (poison = PoisonStore.Wrap(new InMemoryMessagingStore())).Store)));
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var bad = await world.Messages.SendAsync(Bob, Sms());
         var good = await world.Messages.SendAsync(Bob, Sms());
         poison!.Poison = bad.Id;
@@ -187,7 +187,7 @@ public sealed class OutboxLeaseTests
 
     private static async Task<IReadOnlyList<MessageId>> QueueAsync(TestWorld world, int count)
     {
-        await world.Credits.PurchaseAsync(Trust, count, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, count, "INV-1");
         var ids = new List<MessageId>();
         for (var i = 0; i < count; i++)
         {

@@ -18,7 +18,7 @@ public sealed class SendingTests
     public async Task A_send_writes_the_message_its_outbox_record_and_its_charge_together_and_returns_queued()
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
 
         var message = await world.Messages.SendAsync(Bob, Sms());
 
@@ -36,7 +36,7 @@ public sealed class SendingTests
     public async Task When_the_charge_fails_at_commit_neither_the_message_nor_its_outbox_record_is_written()
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 1, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 1, "INV-1");
         var sent = await world.Messages.SendAsync(Bob, Sms());
         var stored = (await world.Store.GetMessageAsync(sent.Id))!;
         var copy = stored with { Id = MessageId.New(), IdempotencyKey = null };
@@ -62,7 +62,7 @@ public sealed class SendingTests
     public async Task The_dispatcher_hands_the_message_to_the_provider_and_marks_it_sent()
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var message = await world.Messages.SendAsync(Bob, Sms());
 
         (await world.Dispatcher.DispatchDueAsync()).Should().Be(1);
@@ -78,7 +78,7 @@ public sealed class SendingTests
     public async Task A_transient_failure_is_retried_after_a_backoff_with_the_same_idempotency_key_and_then_succeeds()
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var message = await world.Messages.SendAsync(Bob, Sms());
         world.Sms.FailTransiently(times: 2);
 
@@ -101,7 +101,7 @@ public sealed class SendingTests
     public async Task A_permanent_failure_is_marked_failed_with_the_providers_code_and_refunded()
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var message = await world.Messages.SendAsync(Bob, Sms());
         world.Sms.FailPermanently("21211");
 
@@ -120,7 +120,7 @@ public sealed class SendingTests
     public async Task Transient_failures_that_never_stop_fail_the_message_after_the_last_attempt_and_refund_it()
     {
         await using var world = await CreateAsync(configure: s => s.Configure<OutboxOptions>(o => o.MaxAttempts = 3));
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var message = await world.Messages.SendAsync(Bob, Sms());
         world.Sms.FailTransiently(times: 5);
 
@@ -140,7 +140,7 @@ public sealed class SendingTests
     {
         var backup = new FakeSmsProvider("backup-sms");
         await using var world = await CreateAsync(configure: s => s.AddSingleton<ISmsProvider>(backup));
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var message = await world.Messages.SendAsync(Bob, Sms());
         world.Sms.FailTransiently();
 
@@ -154,7 +154,7 @@ public sealed class SendingTests
     public async Task Two_hundred_concurrent_sends_against_one_hundred_credits_charge_exactly_one_hundred()
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 100, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 100, "INV-1");
         var conversation = await world.Conversations.StartAsync(Bob, Dermatology, Jane);
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(async () =>
@@ -185,7 +185,7 @@ public sealed class SendingTests
     public async Task A_send_that_cannot_be_paid_for_is_refused_before_anything_is_queued()
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 1, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 1, "INV-1");
         var twoSegments = new string('a', 161);
 
         var act = () => world.Messages.SendAsync(Bob, Sms(twoSegments));
@@ -199,7 +199,7 @@ public sealed class SendingTests
     public async Task Continuing_a_conversation_adds_the_sender_and_moves_its_activity_on()
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var conversation = await world.Conversations.StartAsync(Carol, Dermatology, Jane);
 
         await world.Messages.SendAsync(Bob, Sms(conversation: conversation.Id));
@@ -216,7 +216,7 @@ public sealed class SendingTests
     public async Task Colleagues_sending_in_one_conversation_at_once_all_get_their_message_in()
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 100, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 100, "INV-1");
         var conversation = await world.Conversations.StartAsync(Bob, Dermatology, Jane);
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() =>
@@ -230,7 +230,7 @@ public sealed class SendingTests
     public async Task The_same_idempotency_key_with_the_same_content_returns_the_original_and_with_other_content_conflicts()
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
 
         var first = await world.Messages.SendAsync(Bob, Sms(key: "ehr-42"));
         var again = await world.Messages.SendAsync(Bob, Sms(key: "ehr-42"));
@@ -273,7 +273,7 @@ public sealed class SendingTests
     public async Task A_non_member_cannot_send()
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
 
         var act = () => world.Messages.SendAsync(Mallory, Sms());
 
@@ -285,7 +285,7 @@ public sealed class SendingTests
     public async Task A_claim_whose_instance_died_is_taken_over_after_the_lease_and_the_message_is_sent_once()
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var message = await world.Messages.SendAsync(Bob, Sms());
         var lease = world.Services.GetRequiredService<IOptions<OutboxOptions>>().Value.Lease;
 
@@ -304,7 +304,7 @@ public sealed class SendingTests
     public async Task Nothing_a_send_logs_contains_the_patients_number_email_name_nhs_number_or_the_body()
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         await world.Messages.SendAsync(Bob, Sms());
         await world.Messages.SendAsync(Bob, new SendMessageRequest { WorkspaceId = Dermatology, Channel = MessageChannel.Email, PatientId = Jane, Subject = "Results", Body = Body });
         world.Sms.FailTransiently();

@@ -68,7 +68,7 @@ public sealed class TemplateSendingTests
     public async Task The_reply_link_counts_towards_the_segments_and_the_send_charges_what_the_preview_said()
     {
         await using var world = await WorldAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var template = await SharedAsync(world);
 
         var preview = await world.TemplateMessages.RenderAsync(Carol, Sms(template, Appointment(world), allowReply: true));
@@ -85,7 +85,7 @@ public sealed class TemplateSendingTests
     public async Task An_attachments_download_link_counts_towards_the_segments_and_the_send_charges_what_the_preview_said()
     {
         await using var world = await WorldAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var template = await SharedAsync(world);
         var pdf = new byte[200];
         "%PDF-1.7\n"u8.CopyTo(pdf);
@@ -118,7 +118,7 @@ public sealed class TemplateSendingTests
     public async Task Rendering_with_a_required_value_missing_names_it_and_queues_and_charges_nothing()
     {
         await using var world = await WorldAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var template = await SharedAsync(world);
         var audits = await world.AuditCountAsync();
         var values = Appointment(world).Remove(Templates.AppointmentDate);
@@ -211,7 +211,7 @@ public sealed class TemplateSendingTests
     public async Task Continuing_a_conversation_from_a_template_renders_for_its_patient()
     {
         await using var world = await WorldAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var template = await SharedAsync(world, body: "Hello {{patient.firstName}}");
         var first = await world.TemplateMessages.SendAsync(Bob, Sms(template, values: null));
 
@@ -225,7 +225,7 @@ public sealed class TemplateSendingTests
     public async Task Someone_elses_personal_template_or_another_workspaces_cannot_be_used()
     {
         await using var world = await WorldAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var bobsOwn = await world.Templates.CreateAsync(Bob, new CreateTemplateRequest { WorkspaceId = Dermatology, Name = "Mine", Body = "Hi {{patient.firstName}}" });
         var elsewhere = await world.Templates.CreateAsync(Carol, new CreateTemplateRequest { WorkspaceId = TrustDefault, Name = "Default", Body = "Hi {{patient.firstName}}" });
 
@@ -244,7 +244,7 @@ public sealed class TemplateSendingTests
     public async Task The_same_idempotency_key_with_the_same_values_returns_the_original_and_with_other_values_conflicts()
     {
         await using var world = await WorldAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var template = await SharedAsync(world);
 
         var original = await world.TemplateMessages.SendAsync(Carol, Sms(template, Appointment(world), key: "appt-42"));

@@ -50,7 +50,7 @@ public abstract partial class SdkFlowTests(TestDatabase database) : IAsyncLifeti
         {
             PatientId = Jane, NhsNumber = "943 476 5919", DateOfBirth = new LocalDate(1970, 3, 14), GivenName = "Jane", FamilyName = "Doe", Mobile = "07400 123456",
         });
-        await _services.GetRequiredService<ICreditService>().PurchaseAsync(Trust, 10, "INV-1");
+        await _services.GetRequiredService<ICreditService>().PurchaseAsync(Bob, Trust, 10, "INV-1");
     }
 
     public async Task DisposeAsync()

@@ -20,7 +20,7 @@ namespace Messaging.Storage.EfCore.Tests.Migrations;
 public abstract class MigrationTests
 {
     /// <summary>Each provider's migrations, oldest first, under the same names; a new migration is added to the end.</summary>
-    internal static readonly string[] ExpectedMigrations = ["InitialSchema", "OneActiveReplyTokenPerConversation", "MemberWorkspacesIndex"];
+    internal static readonly string[] ExpectedMigrations = ["InitialSchema", "OneActiveReplyTokenPerConversation", "MemberWorkspacesIndex", "OptionalNhsNumberAndPurchases"];
 
     /// <summary>The provider's context type (<see cref="SqliteMessagingDbContext"/> or <see cref="PostgresMessagingDbContext"/>).</summary>
     protected abstract Type ContextType { get; }
@@ -132,6 +132,47 @@ public abstract class MigrationTests
         }
     }
 
+    /// <summary>
+    /// OptionalNhsNumberAndPurchases on a database with data: each existing ledger entry gets the running balance after
+    /// it, a purchase reference recorded twice keeps its first entry and the later one is made distinct (so the unique
+    /// index builds and nothing is lost), and afterwards many patients may have no NHS number.
+    /// </summary>
+    protected async Task Upgrading_a_ledger_with_data_backfills_balances_and_keeps_duplicate_purchases()
+    {
+        await using var db = CreateModelOnlyContext();
+        try
+        {
+            var migrator = db.GetService<IMigrator>();
+            var previous = db.Database.GetMigrations().Single(id => NameOf(id) == "MemberWorkspacesIndex");
+            await migrator.MigrateAsync(previous);
+            var at = new DateTime(2026, 11, 1, 9, 0, 0, DateTimeKind.Utc);
+            foreach (var (kind, amount, reference) in new[] { ("Purchase", 10, (string?)"PAY-1"), ("Charge", -3, null), ("Purchase", 10, "PAY-1") })
+            {
+                await db.Database.ExecuteSqlAsync(
+                    $"INSERT INTO credit_ledger (id, organisation_id, kind, amount, message_id, at, reference) VALUES ({Guid.NewGuid()}, {"org"}, {kind}, {amount}, {(Guid?)null}, {at}, {reference})");
+            }
+
+            await migrator.MigrateAsync();
+
+            var rows = await db.Database.SqlQueryRaw<LedgerRow>(
+                "SELECT amount AS \"Amount\", balance_after AS \"BalanceAfter\", reference AS \"Reference\" FROM credit_ledger ORDER BY position").ToListAsync();
+            rows.Select(r => r.BalanceAfter).Should().Equal(10, 7, 17);
+            rows[0].Reference.Should().Be("PAY-1");
+            rows[2].Reference.Should().StartWith("PAY-1 #").And.NotBe("PAY-1");
+            for (var i = 1; i <= 2; i++)
+            {
+                await db.Database.ExecuteSqlAsync(
+                    $"INSERT INTO patients (organisation_id, id, nhs_number, date_of_birth, given_name, family_name, updated_at) VALUES ({"org"}, {"client-" + i}, {(string?)null}, {new DateOnly(1990, 1, 1)}, {"Sam"}, {"Green"}, {at})");
+            }
+        }
+        finally
+        {
+            await db.Database.EnsureDeletedAsync();
+        }
+    }
+
+    private sealed record LedgerRow(int Amount, int BalanceAfter, string? Reference);
+
     /// <summary>The name part of a migration id (<c>20261203131951_InitialSchema</c> → <c>InitialSchema</c>).</summary>
     internal static string NameOf(string migrationId) => migrationId[(migrationId.IndexOf('_', StringComparison.Ordinal) + 1)..];
 
@@ -209,6 +250,8 @@ public sealed class SqliteMigrationTests : MigrationTests
 
     [Fact]
     public Task The_migrated_schema_equals_the_models() => The_migrated_schema_is_the_schema_the_model_creates();
+    [Fact]
+    public Task Upgrading_a_ledger_with_data_backfills_balances_and_keeps_duplicate_purchases_on_sqlite() => Upgrading_a_ledger_with_data_backfills_balances_and_keeps_duplicate_purchases();
 }
 
 public sealed class PostgresMigrationTests : MigrationTests
@@ -267,6 +310,8 @@ public sealed class PostgresMigrationTests : MigrationTests
 
     [PeerFact("MESSAGING_POSTGRES")]
     public Task The_migrated_schema_equals_the_models() => The_migrated_schema_is_the_schema_the_model_creates();
+    [PeerFact("MESSAGING_POSTGRES")]
+    public Task Upgrading_a_ledger_with_data_backfills_balances_and_keeps_duplicate_purchases_on_postgres() => Upgrading_a_ledger_with_data_backfills_balances_and_keeps_duplicate_purchases();
 }
 
 /// <summary>Across the whole store assembly: one migration set per provider context, none of it public.</summary>

@@ -168,7 +168,7 @@ public sealed class ChaosTests(PostgresTestDatabase database, ITestOutputHelper 
         {
             PatientId = Patient, NhsNumber = "943 476 5919", DateOfBirth = new NodaTime.LocalDate(1970, 3, 14), GivenName = "Jane", FamilyName = "Doe", Mobile = "07400 123456",
         });
-        await _host.GetRequiredService<ICreditService>().PurchaseAsync(Trust, Messages, "INV-CHAOS");
+        await _host.GetRequiredService<ICreditService>().PurchaseAsync(Sender, Trust, Messages, "INV-CHAOS");
 
         var messages = _host.GetRequiredService<IMessageService>();
         var ids = new ConcurrentBag<MessageId>();

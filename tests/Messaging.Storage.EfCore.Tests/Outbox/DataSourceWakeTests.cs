@@ -110,7 +110,7 @@ public sealed class DataSourceWakeTests(PostgresTestDatabase database) : IClassF
         {
             PatientId = Patient, NhsNumber = "9434765919", DateOfBirth = new NodaTime.LocalDate(1970, 3, 14), GivenName = "Jane", FamilyName = "Doe", Mobile = "07400 123456",
         });
-        await instance.GetRequiredService<ICreditService>().PurchaseAsync(Trust, 100, "INV-1");
+        await instance.GetRequiredService<ICreditService>().PurchaseAsync(Sender, Trust, 100, "INV-1");
         return (await instance.GetRequiredService<IConversationService>().StartAsync(Sender, Workspace, Patient)).Id;
     }
 

@@ -133,7 +133,7 @@ public sealed class TwoDispatcherTests(PostgresTestDatabase database) : IClassFi
         {
             PatientId = Patient, NhsNumber = "943 476 5919", DateOfBirth = new LocalDate(1970, 3, 14), GivenName = "Jane", FamilyName = "Doe", Mobile = "07400 123456",
         });
-        await host.GetRequiredService<ICreditService>().PurchaseAsync(Trust, Messages, "INV-2000");
+        await host.GetRequiredService<ICreditService>().PurchaseAsync(Sender, Trust, Messages, "INV-2000");
 
         var messages = host.GetRequiredService<IMessageService>();
         var ids = new ConcurrentBag<MessageId>();

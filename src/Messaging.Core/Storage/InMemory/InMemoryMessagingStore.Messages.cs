@@ -9,7 +9,8 @@ internal sealed partial class InMemoryMessagingStore
     private readonly Dictionary<(OrganisationId, string), MessageId> _messagesByIdempotencyKey = [];
     private readonly Dictionary<(string, string), MessageId> _messagesByProviderId = [];
     private readonly Dictionary<MessageId, OutboxEntry> _outbox = [];
-    private readonly Dictionary<OrganisationId, List<CreditLedgerEntry>> _ledgers = [];
+    private readonly Dictionary<OrganisationId, List<CreditLedgerLine>> _ledgers = [];
+    private readonly Dictionary<(OrganisationId, string), CreditLedgerLine> _purchasesByReference = [];
     private readonly Dictionary<OrganisationId, int> _balances = [];
     private readonly Dictionary<(OrganisationId, PhoneNumber), OptOutState> _optOuts = [];
 
@@ -32,7 +33,38 @@ internal sealed partial class InMemoryMessagingStore
         => Read(() => _balances.GetValueOrDefault(organisationId));
 
     public ValueTask<IReadOnlyList<CreditLedgerEntry>> ListCreditLedgerAsync(OrganisationId organisationId, CancellationToken cancellationToken = default)
-        => Read<IReadOnlyList<CreditLedgerEntry>>(() => _ledgers.TryGetValue(organisationId, out var ledger) ? [.. ledger] : []);
+        => Read<IReadOnlyList<CreditLedgerEntry>>(() => _ledgers.TryGetValue(organisationId, out var ledger) ? [.. ledger.Select(l => l.Entry)] : []);
+
+    public ValueTask<CreditLedgerLine?> GetCreditEntryAsync(OrganisationId organisationId, Guid entryId, CancellationToken cancellationToken = default)
+        => Read(() => _ledgers.TryGetValue(organisationId, out var ledger) ? ledger.Find(l => l.Entry.Id == entryId) : null);
+
+    public ValueTask<CreditLedgerLine?> FindCreditPurchaseAsync(OrganisationId organisationId, string reference, CancellationToken cancellationToken = default)
+        => Read(() => _purchasesByReference.GetValueOrDefault((organisationId, reference)));
+
+    public ValueTask<CreditStatement> ReadCreditStatementAsync(
+        OrganisationId organisationId, Instant from, Instant to, CreditStatementCursor? after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return Read(() =>
+        {
+            var ledger = _ledgers.TryGetValue(organisationId, out var lines) ? lines : [];
+
+            // A line's position is its index in the organisation's ledger, plus one.
+            var start = after is { } cursor ? (int)Math.Min(Math.Max(cursor.Position, 0), ledger.Count) : 0;
+            var page = ledger.Select((line, index) => (line.Entry, Position: index + 1L)).Skip(start)
+                .Where(p => p.Entry.At >= from && p.Entry.At < to).Take(limit + 1).ToList();
+            var opening = ledger.Where(l => l.Entry.At < from).Sum(l => l.Entry.Amount);
+            var closing = ledger.Where(l => l.Entry.At < to).Sum(l => l.Entry.Amount);
+            var more = page.Count > limit;
+            if (more)
+            {
+                page.RemoveAt(limit);
+            }
+
+            return new CreditStatement(organisationId, from, to, opening, [.. page.Select(p => p.Entry)], closing,
+                more ? new CreditStatementCursor(page[^1].Position) : null);
+        });
+    }
 
     public ValueTask<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(string owner, Instant now, Duration lease, int maxCount, CancellationToken cancellationToken = default)
     {
@@ -164,17 +196,33 @@ internal sealed partial class InMemoryMessagingStore
                 $"Organisation '{entry.OrganisationId}' has {balance} SMS credits; this needs {-entry.Amount}.");
         }
 
+        var purchaseKey = entry is { Kind: CreditEntryKind.Purchase, Reference: { } reference } ? (entry.OrganisationId, reference) : ((OrganisationId, string)?)null;
+        if (purchaseKey is { } taken && _purchasesByReference.ContainsKey(taken))
+        {
+            throw new MessagingConflictException(MessagingErrorCodes.AlreadyExists, $"Organisation '{entry.OrganisationId}' already recorded a purchase with this reference.");
+        }
+
         if (!_ledgers.TryGetValue(entry.OrganisationId, out var ledger))
         {
             _ledgers[entry.OrganisationId] = ledger = [];
         }
 
-        ledger.Add(entry);
+        var line = new CreditLedgerLine(entry, balance + entry.Amount);
+        ledger.Add(line);
         _balances[entry.OrganisationId] = balance + entry.Amount;
+        if (purchaseKey is { } key)
+        {
+            _purchasesByReference[key] = line;
+        }
+
         return () =>
         {
             ledger.RemoveAt(ledger.Count - 1);
             _balances[entry.OrganisationId] = balance;
+            if (purchaseKey is { } key)
+            {
+                _purchasesByReference.Remove(key);
+            }
         };
     }
 }

@@ -186,24 +186,33 @@ internal sealed partial class InMemoryMessagingStore
 
     private Action ApplyUpsertPatient(Patient patient)
     {
-        var nhsKey = (patient.OrganisationId, patient.NhsNumber);
-        if (_patientsByNhsNumber.TryGetValue(nhsKey, out var holder) && holder != patient.Id)
+        // Only patients with an NHS number are indexed by it: any number may have none (R33), and none is ever found by it.
+        if (patient.NhsNumber is { } nhsNumber
+            && _patientsByNhsNumber.TryGetValue((patient.OrganisationId, nhsNumber), out var holder) && holder != patient.Id)
         {
             throw new MessagingConflictException(MessagingErrorCodes.AlreadyExists, $"Another patient of organisation '{patient.OrganisationId}' has this NHS number.");
         }
 
         var key = (patient.OrganisationId, patient.Id);
         var previous = _patients.GetValueOrDefault(key);
-        if (previous is not null)
+        if (previous?.NhsNumber is { } previousNumber)
         {
-            _patientsByNhsNumber.Remove((previous.OrganisationId, previous.NhsNumber));
+            _patientsByNhsNumber.Remove((previous.OrganisationId, previousNumber));
         }
 
         _patients[key] = patient;
-        _patientsByNhsNumber[nhsKey] = patient.Id;
+        if (patient.NhsNumber is { } number)
+        {
+            _patientsByNhsNumber[(patient.OrganisationId, number)] = patient.Id;
+        }
+
         return () =>
         {
-            _patientsByNhsNumber.Remove(nhsKey);
+            if (patient.NhsNumber is { } number)
+            {
+                _patientsByNhsNumber.Remove((patient.OrganisationId, number));
+            }
+
             if (previous is null)
             {
                 _patients.Remove(key);
@@ -211,7 +220,10 @@ internal sealed partial class InMemoryMessagingStore
             else
             {
                 _patients[key] = previous;
-                _patientsByNhsNumber[(previous.OrganisationId, previous.NhsNumber)] = previous.Id;
+                if (previous.NhsNumber is { } previousNumber)
+                {
+                    _patientsByNhsNumber[(previous.OrganisationId, previousNumber)] = previous.Id;
+                }
             }
         };
     }

@@ -385,6 +385,12 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
+                    b.Property<int>("BalanceAfter")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("balance_after");
+
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
@@ -417,8 +423,16 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ux_credit_ledger_id");
 
+                    b.HasIndex("OrganisationId", "At")
+                        .HasDatabaseName("ix_credit_ledger_organisation_at");
+
                     b.HasIndex("OrganisationId", "Position")
                         .HasDatabaseName("ix_credit_ledger_organisation");
+
+                    b.HasIndex("OrganisationId", "Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ux_credit_ledger_purchase_reference")
+                        .HasFilter("\"kind\" = 'Purchase' AND \"reference\" IS NOT NULL");
 
                     b.ToTable("credit_ledger", (string)null);
                 });
@@ -1206,7 +1220,6 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
                         .HasColumnName("mobile");
 
                     b.Property<string>("NhsNumber")
-                        .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
                         .HasColumnName("nhs_number");
@@ -1220,7 +1233,8 @@ namespace Messaging.Storage.EfCore.Migrations.Postgres
 
                     b.HasIndex("OrganisationId", "NhsNumber")
                         .IsUnique()
-                        .HasDatabaseName("ux_patients_nhs_number");
+                        .HasDatabaseName("ux_patients_nhs_number")
+                        .HasFilter("\"nhs_number\" IS NOT NULL");
 
                     b.ToTable("patients", (string)null);
                 });

@@ -376,6 +376,12 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("at");
 
+                    b.Property<int>("BalanceAfter")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0)
+                        .HasColumnName("balance_after");
+
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
@@ -408,8 +414,16 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ux_credit_ledger_id");
 
+                    b.HasIndex("OrganisationId", "At")
+                        .HasDatabaseName("ix_credit_ledger_organisation_at");
+
                     b.HasIndex("OrganisationId", "Position")
                         .HasDatabaseName("ix_credit_ledger_organisation");
+
+                    b.HasIndex("OrganisationId", "Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ux_credit_ledger_purchase_reference")
+                        .HasFilter("\"kind\" = 'Purchase' AND \"reference\" IS NOT NULL");
 
                     b.ToTable("credit_ledger", (string)null);
                 });
@@ -1195,7 +1209,6 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
                         .HasColumnName("mobile");
 
                     b.Property<string>("NhsNumber")
-                        .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("TEXT")
                         .HasColumnName("nhs_number");
@@ -1209,7 +1222,8 @@ namespace Messaging.Storage.EfCore.Migrations.Sqlite
 
                     b.HasIndex("OrganisationId", "NhsNumber")
                         .IsUnique()
-                        .HasDatabaseName("ux_patients_nhs_number");
+                        .HasDatabaseName("ux_patients_nhs_number")
+                        .HasFilter("\"nhs_number\" IS NOT NULL");
 
                     b.ToTable("patients", (string)null);
                 });
