@@ -4,6 +4,7 @@ using Messaging.Storage.EfCore.Tests.Support;
 using Messaging.Testing.Peers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Messaging.Storage.EfCore.Tests.Outbox;
@@ -21,6 +22,7 @@ public sealed class CrossInstanceWakeTests(PostgresTestDatabase database) : ICla
     private static readonly PatientId Patient = new("p-1");
     private readonly List<ServiceProvider> _instances = [];
     private readonly List<IHostedService> _started = [];
+    private readonly List<NpgsqlDataSource> _dataSources = [];
 
     public async Task InitializeAsync()
     {
@@ -42,6 +44,11 @@ public sealed class CrossInstanceWakeTests(PostgresTestDatabase database) : ICla
         foreach (var instance in _instances)
         {
             await instance.DisposeAsync();
+        }
+
+        foreach (var dataSource in _dataSources)
+        {
+            await dataSource.DisposeAsync();
         }
     }
 
@@ -94,17 +101,54 @@ public sealed class CrossInstanceWakeTests(PostgresTestDatabase database) : ICla
         await provider.CalledAsync(message.Id.ToString()).WaitAsync(HangGuard);
     }
 
-    private ServiceProvider Instance(ISmsProvider provider, bool dispatch)
+    /// <summary>
+    /// A host that configures Npgsql through an <see cref="NpgsqlDataSource"/> (<c>db.UseNpgsql(dataSource)</c>, as .NET
+    /// Aspire and the Npgsql docs recommend) with its password from a provider (Entra or IAM tokens) gives EF Core a
+    /// connection string without a password: the dispatcher must still LISTEN, authenticated the host's way. This peer
+    /// trusts local connections, so the application name shows whose settings the listener used.
+    /// </summary>
+    [PeerFact("MESSAGING_POSTGRES")]
+    public async Task A_dispatcher_on_a_data_source_with_a_password_provider_listens_the_hosts_way()
     {
-        var instance = database.BuildServices(services =>
+        const string HostApplication = "host-app-with-password-provider";
+        var withoutPassword = new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = HostApplication };
+        var password = withoutPassword.Password;
+        withoutPassword.Remove("Password");
+        var dataSource = new NpgsqlDataSourceBuilder(withoutPassword.ConnectionString)
+            .UsePeriodicPasswordProvider((_, _) => ValueTask.FromResult(password!), TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(5))
+            .Build();
+        _dataSources.Add(dataSource);
+        var provider = new SignallingSms();
+        var sender = Instance(provider, dispatch: false);
+        var dispatcher = Instance(provider, dispatch: true, db => db.UseNpgsql(dataSource));
+        var conversation = await SeedAsync(sender);
+        foreach (var service in dispatcher.GetServices<IHostedService>())
         {
-            services.AddSingleton(provider);
-            services.Configure<OutboxOptions>(o =>
+            await service.StartAsync(CancellationToken.None);
+            _started.Add(service);
+        }
+
+        var listener = await ListenerRegisteredAsync(application: HostApplication);
+        var message = await sender.GetRequiredService<IMessageService>().SendAsync(
+            Sender, new SendMessageRequest { WorkspaceId = Workspace, Channel = MessageChannel.Sms, ConversationId = conversation, Body = "Through the data source" });
+
+        listener.Should().BePositive();
+        (await provider.CalledAsync(message.Id.ToString()).WaitAsync(HangGuard)).Should().Be(message.Id.ToString());
+    }
+
+    private ServiceProvider Instance(ISmsProvider provider, bool dispatch, Action<DbContextOptionsBuilder>? useDatabase = null)
+    {
+        var instance = database.BuildServices(
+            services =>
             {
-                o.RunInBackground = dispatch;
-                o.PollInterval = TimeSpan.FromHours(1);
-            });
-        });
+                services.AddSingleton(provider);
+                services.Configure<OutboxOptions>(o =>
+                {
+                    o.RunInBackground = dispatch;
+                    o.PollInterval = TimeSpan.FromHours(1);
+                });
+            },
+            useDatabase ?? database.UseDatabase);
         _instances.Add(instance);
         return instance;
     }
@@ -123,8 +167,8 @@ public sealed class CrossInstanceWakeTests(PostgresTestDatabase database) : ICla
         return (await instance.GetRequiredService<IConversationService>().StartAsync(Sender, Workspace, Patient)).Id;
     }
 
-    /// <summary>Waits (bounded by the hang guard) until a dispatcher's listener has run LISTEN; returns its backend pid.</summary>
-    private async Task<int> ListenerRegisteredAsync(int? except = null)
+    /// <summary>Waits (bounded by the hang guard) until a dispatcher's listener (by its application name) has run LISTEN; returns its backend pid.</summary>
+    private async Task<int> ListenerRegisteredAsync(int? except = null, string application = "messaging-outbox-listener")
     {
         await using var admin = new NpgsqlConnection(database.ConnectionString);
         await admin.OpenAsync();
@@ -132,9 +176,10 @@ public sealed class CrossInstanceWakeTests(PostgresTestDatabase database) : ICla
         while (DateTime.UtcNow < until)
         {
             await using var query = new NpgsqlCommand(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'messaging-outbox-listener' AND query LIKE 'LISTEN%' AND pid <> @except",
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = @application AND query LIKE 'LISTEN%' AND pid <> @except",
                 admin);
             query.Parameters.AddWithValue("except", except ?? 0);
+            query.Parameters.AddWithValue("application", application);
             if (await query.ExecuteScalarAsync() is int pid)
             {
                 return pid;
