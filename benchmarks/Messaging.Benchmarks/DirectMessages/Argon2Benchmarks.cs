@@ -131,7 +131,7 @@ public class Argon2Benchmarks
         await _directMessages.SendAsync(sender, new SendDirectMessageRequest { WorkspaceId = workspace, PatientId = patient, Subject = "Results", Body = "Your results are normal." });
         await _services.GetRequiredService<IOutboxDispatcher>().DispatchDueAsync();
 
-        _linkToken = Regex.Match(email.Accepted[^1].TextBody, "/m/d/([A-Za-z0-9_-]{43})").Groups[1].Value;
+        _linkToken = Regex.Match(email.Accepted[^1].TextBody, "/m/d/([A-Za-z0-9_-]{22})").Groups[1].Value;
         _accessCode = sms.Accepted[^1].Body[^8..];
         var stored = await _services.GetRequiredService<Storage.IMessagingStore>().FindDirectMessageByLinkTokenHashAsync(DirectMessageSecrets.HashLinkToken(_linkToken));
         if (stored?.AccessCodeHash is not { } phc || HashedAccessCode.Parse(phc).Parameters != Argon2idParameters.Owasp)
