@@ -23,7 +23,7 @@ namespace Messaging.Benchmarks.Sms;
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 5)]
 public class SmsCorpusCreditsBenchmarks
 {
-    /// <summary>The public base URL the counts assume (30 characters, as in the tests).</summary>
+    /// <summary>The public base URL the counts assume (29 characters, as in the tests).</summary>
     public const string PublicBaseUrl = "https://ehr.example.nhs.uk/m/";
 
     private static readonly Uri OldLink = new(PublicBaseUrl + "r/" + new string('x', 43));
