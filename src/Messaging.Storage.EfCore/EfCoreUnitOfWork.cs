@@ -121,28 +121,34 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         });
     }
 
-    private static async Task SyncConversationParticipantsAsync(MessagingDbContext db, ConversationRow row, CancellationToken ct)
+    /// <summary>Upserts the wanted participant rows and deletes the others, in one command.</summary>
+    private static Task SyncConversationParticipantsAsync(MessagingDbContext db, ConversationRow row, CancellationToken ct)
     {
         var wanted = ParticipantsOf(row).ToList();
         var values = new List<object?> { row.Id };
         var keep = new System.Text.StringBuilder();
+        var sql = new System.Text.StringBuilder();
         if (wanted.Count > 0)
         {
-            var insert = new System.Text.StringBuilder("INSERT INTO conversation_participants (conversation_id, staff_id, workspace_id, status, last_activity_at) VALUES ");
+            sql.Append("INSERT INTO conversation_participants (conversation_id, staff_id, workspace_id, status, last_activity_at) VALUES ");
             foreach (var p in wanted)
             {
                 var at = values.Count;
-                insert.Append(at == 1 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"({{0}}, {{{at}}}, {{{at + 1}}}, {{{at + 2}}}, {{{at + 3}}})");
+                sql.Append(at == 1 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"({{0}}, {{{at}}}, {{{at + 1}}}, {{{at + 2}}}, {{{at + 3}}})");
                 keep.Append(keep.Length == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"{{{at}}}");
                 values.AddRange([p.StaffId, p.WorkspaceId, p.Status.ToString(), p.LastActivityAt]);
             }
 
-            insert.Append(" ON CONFLICT (conversation_id, staff_id) DO UPDATE SET workspace_id = excluded.workspace_id, status = excluded.status, last_activity_at = excluded.last_activity_at");
-            await db.Database.ExecuteSqlRawAsync(insert.ToString(), values!, ct).ConfigureAwait(false);
+            sql.Append(" ON CONFLICT (conversation_id, staff_id) DO UPDATE SET workspace_id = excluded.workspace_id, status = excluded.status, last_activity_at = excluded.last_activity_at; ");
         }
 
-        var delete = "DELETE FROM conversation_participants WHERE conversation_id = {0}" + (keep.Length == 0 ? "" : $" AND staff_id NOT IN ({keep})");
-        await db.Database.ExecuteSqlRawAsync(delete, values!, ct).ConfigureAwait(false);
+        sql.Append("DELETE FROM conversation_participants WHERE conversation_id = {0}");
+        if (keep.Length > 0)
+        {
+            sql.Append(" AND staff_id NOT IN (").Append(keep).Append(')');
+        }
+
+        return db.Database.ExecuteSqlRawAsync(sql.ToString(), values!, ct);
     }
 
     public void AddAssignment(Assignment assignment)
@@ -559,13 +565,19 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         }
     }
 
-    /// <summary>The staged ledger and audit rows, in staging order, one multi-row INSERT per table.</summary>
-    private async Task AppendRowsAsync(MessagingDbContext db, CancellationToken ct)
+    /// <summary>The staged ledger and audit rows, in staging order: one multi-row INSERT per table, sent as one command.</summary>
+    private Task AppendRowsAsync(MessagingDbContext db, CancellationToken ct)
     {
+        if (_ledger.Count == 0 && _audit.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var values = new List<object?>((_ledger.Count * 7) + (_audit.Count * 10));
+        var sql = new System.Text.StringBuilder();
         if (_ledger.Count > 0)
         {
-            var values = new List<object?>(_ledger.Count * 7);
-            var sql = new System.Text.StringBuilder("INSERT INTO credit_ledger (id, organisation_id, kind, amount, message_id, at, reference) VALUES ");
+            sql.Append("INSERT INTO credit_ledger (id, organisation_id, kind, amount, message_id, at, reference) VALUES ");
             foreach (var r in _ledger)
             {
                 var at = values.Count;
@@ -573,25 +585,26 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
                 values.AddRange([r.Id, r.OrganisationId, r.Kind.ToString(), r.Amount, r.MessageId, r.At, r.Reference]);
             }
 
-            await db.Database.ExecuteSqlRawAsync(sql.ToString(), values!, ct).ConfigureAwait(false);
+            sql.Append("; ");
         }
 
         if (_audit.Count > 0)
         {
-            var values = new List<object?>(_audit.Count * 10);
+            var first = true;
             var details = contexts.IsPostgres ? "CAST({{{0}}} AS jsonb)" : "{{{0}}}";
-            var sql = new System.Text.StringBuilder("INSERT INTO audit_events (id, occurred_at, organisation_id, workspace_id, actor_kind, actor_id, action, patient_id, target_id, details) VALUES ");
+            sql.Append("INSERT INTO audit_events (id, occurred_at, organisation_id, workspace_id, actor_kind, actor_id, action, patient_id, target_id, details) VALUES ");
             foreach (var r in _audit)
             {
                 var at = values.Count;
-                sql.Append(at == 0 ? "" : ", ")
+                sql.Append(first ? "" : ", ")
                     .Append(System.Globalization.CultureInfo.InvariantCulture, $"({{{at}}}, {{{at + 1}}}, {{{at + 2}}}, {{{at + 3}}}, {{{at + 4}}}, {{{at + 5}}}, {{{at + 6}}}, {{{at + 7}}}, {{{at + 8}}}, ")
                     .Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, details, at + 9)).Append(')');
                 values.AddRange([r.Id, r.OccurredAt, r.OrganisationId, r.WorkspaceId, r.ActorKind.ToString(), r.ActorId, r.Action, r.PatientId, r.TargetId, r.Details]);
+                first = false;
             }
-
-            await db.Database.ExecuteSqlRawAsync(sql.ToString(), values!, ct).ConfigureAwait(false);
         }
+
+        return db.Database.ExecuteSqlRawAsync(sql.ToString(), values!, ct);
     }
 
     public ValueTask DisposeAsync()
