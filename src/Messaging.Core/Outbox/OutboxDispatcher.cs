@@ -35,6 +35,7 @@ internal sealed class OutboxDispatcher(
     OptOutService optOuts,
     Replies.ReplyTokens replyTokens,
     Attachments.AttachmentLinks attachmentLinks,
+    PatientLinkWording wording,
     DirectMessages.DirectMessageLegs directMessageLegs,
     IClock clock,
     MessagingEventPublisher events,
@@ -217,8 +218,8 @@ internal sealed class OutboxDispatcher(
                 }
 
                 Uri[] links = [.. downloads.Select(d => d.Link)];
-                text = PatientText.Compose(message.Body, links, reply.Link);
-                html = PatientText.ComposeHtml(message.HtmlBody, links, reply.Link);
+                text = wording.Compose(message.WorkspaceId, message.Body, links, reply.Link);
+                html = wording.ComposeHtml(message.WorkspaceId, message.HtmlBody, links, reply.Link);
             }
 
             var (provider, result) = await SendAsync(message, text, html, cancellationToken).ConfigureAwait(false);
