@@ -294,14 +294,14 @@ internal sealed class OutboxDispatcher(
             ? await ProviderFallback.SendAsync(
                 _sms,
                 p => p.Name,
-                p => FencedCallAsync(message.Id, ct => p.SendAsync(new SmsSendRequest(PhoneNumber.FromE164(message.Recipient), text, key), ct), cancellationToken),
+                p => FencedCallAsync(message.Id, ct => p.SendAsync(new SmsSendRequest(PhoneNumber.FromE164(message.Recipient), text, key) { OrganisationId = message.OrganisationId }, ct), cancellationToken),
                 Threw,
                 none,
                 cancellationToken).ConfigureAwait(false)
             : await ProviderFallback.SendAsync(
                 _email,
                 p => p.Name,
-                p => FencedCallAsync(message.Id, ct => p.SendAsync(new EmailSendRequest(EmailAddress.Parse(message.Recipient), message.Subject ?? string.Empty, text, key) { HtmlBody = html }, ct), cancellationToken),
+                p => FencedCallAsync(message.Id, ct => p.SendAsync(new EmailSendRequest(EmailAddress.Parse(message.Recipient), message.Subject ?? string.Empty, text, key) { HtmlBody = html, OrganisationId = message.OrganisationId }, ct), cancellationToken),
                 Threw,
                 none,
                 cancellationToken).ConfigureAwait(false);
