@@ -78,7 +78,7 @@ public sealed class SendingTests
     public async Task The_provider_requests_carry_the_sending_organisation()
     {
         await using var world = await CreateAsync();
-        await world.Credits.PurchaseAsync(Trust, 10, "INV-1");
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
         var sms = await world.Messages.SendAsync(Bob, Sms());
         var email = await world.Messages.SendAsync(Bob, new SendMessageRequest { WorkspaceId = Dermatology, Channel = MessageChannel.Email, PatientId = Jane, Subject = "Results", Body = Body });
 
