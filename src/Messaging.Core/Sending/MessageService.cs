@@ -55,7 +55,22 @@ internal sealed class MessageService(
         // Counted on the text as the patient will receive it, download and reply links included.
         // An SMS is stored (and so retried and shown in history) as the patient receives it: GSM-7 downgraded if the host opted in.
         var body = request.Channel == MessageChannel.Sms ? wording.StaffSmsText(request.Body) : request.Body;
-        var segments = request.Channel == MessageChannel.Sms ? smsCost.Measure(workspace.Id, body, request.Attachments.Count, request.AllowReply).Segments : 0;
+        var segments = 0;
+        if (request.Channel == MessageChannel.Sms)
+        {
+            // The limit holds for what is sent: the staff text plus its links, checked before anything is charged (R21).
+            var (cost, length) = smsCost.MeasureComposed(workspace.Id, body, request.Attachments.Count, request.AllowReply);
+            if (length > SendPreconditions.MaxSmsLength)
+            {
+                throw new MessagingValidationException(
+                    MessagingErrorCodes.TooLong,
+                    $"The SMS with its links would be {length} characters; an SMS provider takes at most {SendPreconditions.MaxSmsLength}. Shorten the text by {length - SendPreconditions.MaxSmsLength} characters, or send fewer attachments.",
+                    "body");
+            }
+
+            segments = cost.Segments;
+        }
+
         var credits = segments;
         if (credits > 0)
         {

@@ -13,6 +13,18 @@ internal sealed class SmsCost(AttachmentLinks attachmentLinks, ReplyTokens reply
 {
     /// <summary>Counts <paramref name="body"/> as given: pass it through <see cref="PatientLinkWording.StaffSmsText"/> first.</summary>
     public SmsSegmentInfo Measure(WorkspaceId workspaceId, string body, int attachments, bool allowReply)
-        => SmsSegmentCalculator.Calculate(wording.Compose(
-            workspaceId, body, [.. Enumerable.Repeat(attachmentLinks.PlaceholderLink, attachments)], allowReply ? replyTokens.PlaceholderLink : null));
+        => SmsSegmentCalculator.Calculate(Compose(workspaceId, body, attachments, allowReply));
+
+    /// <summary>
+    /// The text the patient will receive, links included (placeholder tokens of the real length), and its segments; the
+    /// send path refuses it when it is longer than a provider takes in one request.
+    /// </summary>
+    public (SmsSegmentInfo Cost, int Length) MeasureComposed(WorkspaceId workspaceId, string body, int attachments, bool allowReply)
+    {
+        var composed = Compose(workspaceId, body, attachments, allowReply);
+        return (SmsSegmentCalculator.Calculate(composed), composed.Length);
+    }
+
+    private string Compose(WorkspaceId workspaceId, string body, int attachments, bool allowReply)
+        => wording.Compose(workspaceId, body, [.. Enumerable.Repeat(attachmentLinks.PlaceholderLink, attachments)], allowReply ? replyTokens.PlaceholderLink : null);
 }

@@ -74,6 +74,31 @@ public sealed class SendingTests
         (await world.Dispatcher.DispatchDueAsync()).Should().Be(0, "a sent message leaves the outbox");
     }
 
+    [Theory]
+    [InlineData(true, 0)]   // 1,590 characters and the reply link: over the 1,600 an SMS provider takes
+    [InlineData(false, 1)]  // 1,590 characters and a download link
+    public async Task An_sms_whose_text_with_its_links_exceeds_what_a_provider_takes_is_refused_before_anything_is_charged(bool allowReply, int attachments)
+    {
+        await using var world = await CreateAsync();
+        await world.Credits.PurchaseAsync(Alice, Trust, 100, "INV-1");
+        var files = new List<AttachmentId>();
+        for (var i = 0; i < attachments; i++)
+        {
+            await using var content = new MemoryStream([0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x37, 0x0A]);
+            files.Add((await world.Services.GetRequiredService<IAttachmentService>().UploadAsync(Bob, Dermatology, new AttachmentUpload("letter.pdf", "application/pdf", content))).Id);
+        }
+
+        var audit = await world.AuditCountAsync();
+        var send = () => world.Messages.SendAsync(Bob, Sms() with { Body = new string('a', 1590), AllowReply = allowReply, Attachments = files });
+
+        var refusal = (await send.Should().ThrowAsync<MessagingValidationException>()).Which;
+        refusal.ErrorCode.Should().Be(MessagingErrorCodes.TooLong);
+        refusal.Field.Should().Be("body");
+        (await world.Credits.GetBalanceAsync(Trust)).Should().Be(100, "nothing was charged");
+        (await world.AuditCountAsync()).Should().Be(audit, "nothing was written");
+        (await world.Dispatcher.DispatchDueAsync()).Should().Be(0);
+    }
+
     [Fact]
     public async Task The_provider_requests_carry_the_sending_organisation()
     {
