@@ -91,7 +91,7 @@ internal sealed class MessageService(
             Direction = MessageDirection.Outbound,
             SentBy = actor,
             Recipient = recipient,
-            Subject = request.Subject,
+            Subject = request.Channel == MessageChannel.Email ? request.Subject!.Trim() : null,
             Body = body,
             HtmlBody = request.HtmlBody,
             AllowReply = request.AllowReply,
@@ -153,6 +153,8 @@ internal sealed class MessageService(
         return await store.ListConversationMessagesAsync(conversationId, cancellationToken).ConfigureAwait(false);
     }
 
+    private const int MaxSubjectLength = 200;
+
     private static void ValidateShape(SendMessageRequest request)
     {
         if (request.Channel != MessageChannel.Sms && request.Channel != MessageChannel.Email)
@@ -174,7 +176,24 @@ internal sealed class MessageService(
 
         if (request.Channel == MessageChannel.Email)
         {
-            Errors.RequireText(request.Subject, "subject", 200);
+            Errors.RequireText(request.Subject, "subject", MaxSubjectLength);
+            if (request.HtmlBody is { Length: > SendPreconditions.MaxEmailLength })
+            {
+                throw new MessagingValidationException(MessagingErrorCodes.TooLong, $"The HTML body must be at most {SendPreconditions.MaxEmailLength} characters long.", "htmlBody");
+            }
+        }
+        else
+        {
+            // An SMS is plain text with no subject: refused rather than silently dropped (R21).
+            if (request.Subject is not null)
+            {
+                throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, "An SMS has no subject; leave Subject unset.", "subject");
+            }
+
+            if (request.HtmlBody is not null)
+            {
+                throw new MessagingValidationException(MessagingErrorCodes.OutOfRange, "An SMS is plain text; leave HtmlBody unset.", "htmlBody");
+            }
         }
 
         if (request.Attachments is null || request.Attachments.Count > SendPreconditions.MaxAttachments || request.Attachments.Distinct().Count() != request.Attachments.Count)

@@ -100,6 +100,26 @@ public sealed class SendingTests
     }
 
     [Fact]
+    public async Task Every_stored_field_of_a_send_is_validated_and_an_email_subject_is_stored_trimmed()
+    {
+        await using var world = await CreateAsync();
+        await world.Credits.PurchaseAsync(Alice, Trust, 100, "INV-1");
+        var email = new SendMessageRequest { WorkspaceId = Dermatology, Channel = MessageChannel.Email, PatientId = Jane, Subject = "  Your results  ", Body = Body };
+        var audit = await world.AuditCountAsync();
+
+        var smsWithSubject = () => world.Messages.SendAsync(Bob, Sms() with { Subject = "An SMS has no subject" });
+        var hugeHtml = () => world.Messages.SendAsync(Bob, email with { HtmlBody = "<p>" + new string('a', 100_001) + "</p>" });
+        var htmlWithoutText = () => world.Messages.SendAsync(Bob, Sms() with { HtmlBody = "<p>SMS is plain text</p>" });
+
+        ((await smsWithSubject.Should().ThrowAsync<MessagingValidationException>()).Which.Field).Should().Be("subject");
+        ((await hugeHtml.Should().ThrowAsync<MessagingValidationException>()).Which.ErrorCode).Should().Be(MessagingErrorCodes.TooLong);
+        ((await htmlWithoutText.Should().ThrowAsync<MessagingValidationException>()).Which.Field).Should().Be("htmlBody");
+        (await world.AuditCountAsync()).Should().Be(audit, "nothing was written");
+        var sent = await world.Messages.SendAsync(Bob, email);
+        sent.Subject.Should().Be("Your results");
+    }
+
+    [Fact]
     public async Task The_provider_requests_carry_the_sending_organisation()
     {
         await using var world = await CreateAsync();
