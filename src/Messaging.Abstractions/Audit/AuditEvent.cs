@@ -53,6 +53,10 @@ public readonly record struct AuditAction(string Value)
     public static AuditAction PatientRegistered { get; } = new("patient.registered");
     /// <summary>A patient was looked up by NHS number and date of birth.</summary>
     public static AuditAction PatientLookedUp { get; } = new("patient.looked_up");
+    /// <summary>A patient's record was read by id (R19).</summary>
+    public static AuditAction PatientViewed { get; } = new("patient.viewed");
+    /// <summary>A conversation's messages were read (R19).</summary>
+    public static AuditAction ConversationMessagesViewed { get; } = new("conversation.messages_viewed");
     /// <summary>A conversation was started.</summary>
     public static AuditAction ConversationStarted { get; } = new("conversation.started");
     /// <summary>A conversation was viewed.</summary>

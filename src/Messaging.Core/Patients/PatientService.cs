@@ -66,8 +66,12 @@ internal sealed class PatientService(
     public async Task<Patient> GetAsync(StaffId actor, WorkspaceId workspaceId, PatientId patientId, CancellationToken cancellationToken = default)
     {
         var workspace = (await access.RequireMemberAsync(workspaceId, actor, cancellationToken).ConfigureAwait(false)).Workspace;
-        return await store.GetPatientAsync(workspace.OrganisationId, patientId, cancellationToken).ConfigureAwait(false)
+        var patient = await store.GetPatientAsync(workspace.OrganisationId, patientId, cancellationToken).ConfigureAwait(false)
             ?? throw Errors.PatientNotFound(patientId);
+        await store.WriteAsync(
+            work => work.AppendAudit(Event(clock, workspace.OrganisationId, workspaceId, AuditActor.Staff(actor), AuditAction.PatientViewed, patient.Id, patient.Id.Value)),
+            cancellationToken).ConfigureAwait(false);
+        return patient;
     }
 
     private Patient Validate(OrganisationId organisationId, PatientRegistration registration)

@@ -149,8 +149,12 @@ internal sealed class MessageService(
 
     public async Task<IReadOnlyList<Message>> ListAsync(StaffId actor, ConversationId conversationId, CancellationToken cancellationToken = default)
     {
-        await access.RequireConversationAsync(conversationId, actor, cancellationToken).ConfigureAwait(false);
-        return await store.ListConversationMessagesAsync(conversationId, cancellationToken).ConfigureAwait(false);
+        var (_, conversation) = await access.RequireConversationAsync(conversationId, actor, cancellationToken).ConfigureAwait(false);
+        var messages = await store.ListConversationMessagesAsync(conversationId, cancellationToken).ConfigureAwait(false);
+        await store.WriteAsync(
+            work => work.AppendAudit(Event(clock, conversation.OrganisationId, conversation.WorkspaceId, AuditActor.Staff(actor), AuditAction.ConversationMessagesViewed, conversation.PatientId, conversation.Id.ToString())),
+            cancellationToken).ConfigureAwait(false);
+        return messages;
     }
 
     private const int MaxSubjectLength = 200;
