@@ -74,6 +74,7 @@ app.UseAntiforgery();
 app.MapPatientMessaging("/m");   // the reply page, download links and Twilio webhooks, under PublicBaseUrl
 StaffPages.Map(app);
 SecurePages.Map(app);
+ManagePages.Map(app);
 DevPages.Map(app);
 app.MapGet("/sample.css", () => Results.Text(Ui.Stylesheet, "text/css"));
 await app.RunAsync();

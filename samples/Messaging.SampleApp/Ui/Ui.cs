@@ -54,7 +54,7 @@ public static partial class Ui
                 // not a member of the chosen workspace: no count
             }
 
-            nav += " <a href=\"/send\">New message</a> <a href=\"/direct/new\">Direct message</a> <a href=\"/inbox\">Inbox</a> <a href=\"/internal\">Internal</a> <a href=\"/patients\">Patients</a>"
+            nav += " <a href=\"/send\">New message</a> <a href=\"/direct/new\">Direct message</a> <a href=\"/inbox\">Inbox</a> <a href=\"/internal\">Internal</a> <a href=\"/patients\">Patients</a> <a href=\"/templates\">Templates</a> <a href=\"/credits\">Credits</a>"
                 + $" <a href=\"/notifications\">Notifications{(unread > 0 ? $" <span class=\"badge\">{unread}</span>" : string.Empty)}</a>";
         }
 
