@@ -75,6 +75,7 @@ app.MapPatientMessaging("/m");   // the reply page, download links and Twilio we
 StaffPages.Map(app);
 SecurePages.Map(app);
 ManagePages.Map(app);
+WorkspacePages.Map(app);
 DevPages.Map(app);
 app.MapGet("/sample.css", () => Results.Text(Ui.Stylesheet, "text/css"));
 await app.RunAsync();
