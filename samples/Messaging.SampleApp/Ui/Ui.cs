@@ -124,6 +124,7 @@ public static partial class Ui
         .message { border-left: 4px solid #1d70b8; padding: .25rem .75rem; margin: .75rem 0; white-space: pre-wrap; }
         .message.in { border-color: #00703c; background: #f3f9f5; }
         .meta { color: #505a5f; font-size: .9rem; white-space: normal; }
+        .notice { border-left: 4px solid #00703c; padding: .25rem .75rem; background: #f3f9f5; }
         .error { color: #d4351c; font-weight: 700; }
         .sms { border: 1px solid #b1b4b6; border-radius: 1rem; padding: .5rem .9rem; margin: .5rem 0; max-width: 26rem; white-space: pre-wrap; overflow-wrap: anywhere; background: #f3f2f1; }
         .phone { max-width: 28rem; }
@@ -131,6 +132,8 @@ public static partial class Ui
         .switcher label { display: inline; margin: 0 .5rem 0 0; }
         .switcher button { margin-top: 0; padding: .2rem .6rem; }
         td button { margin-top: 0; }
+        .sms form, .message form { white-space: normal; display: block; }
+        .sms form button, .message form button { margin: .25rem .25rem 0 0; padding: .2rem .6rem; }
         td form.inline, td a { margin-right: .25rem; }
         form.inline { display: inline; }
         """;
