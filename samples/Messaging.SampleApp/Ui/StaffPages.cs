@@ -230,7 +230,7 @@ public static class StaffPages
             var html = $"""
                 <nav aria-label="Inbox views">{views}</nav>
                 <p><a href="/inbox?view={Uri.EscapeDataString(view)}&amp;status=open">Open</a> · <a href="/inbox?view={Uri.EscapeDataString(view)}&amp;status=done">Done</a> · <a href="/inbox?view={Uri.EscapeDataString(view)}&amp;status=any">Any</a> · <a href="/inbox?view={Uri.EscapeDataString(view)}&amp;unread=true">Unread only</a></p>
-                <table><thead><tr><th>Patient</th><th>Assigned to</th><th>Status</th><th>Last activity</th></tr></thead><tbody>{rows}</tbody></table>
+                <table aria-label="Conversations"><thead><tr><th>Patient</th><th>Assigned to</th><th>Status</th><th>Last activity</th></tr></thead><tbody>{rows}</tbody></table>
                 {(result.Items.Count == 0 ? "<p>No conversations in this view.</p>" : string.Empty)}{next}
                 """;
             return await PageAsync(context, "Inbox", html);
