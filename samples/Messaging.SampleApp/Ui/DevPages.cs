@@ -85,8 +85,7 @@ public static class DevPages
 
         var messages = string.Concat(phone.Received.Select(sms => $"""
             <article class="sms" aria-label="SMS to {H(sms.To.Value)}">
-            <p class="meta">To {H(sms.To.Value)} ({H(StaffPages.PatientName(PatientFor(sms.To)))}) · {StaffPages.Time(sms.ReceivedAt)}</p>{Linkify(sms.Body)}
-            {StatusButtons(context, "dev-phone", sms.Id)}</article>
+            <p class="meta">To {H(sms.To.Value)} ({H(StaffPages.PatientName(PatientFor(sms.To)))}) · {StaffPages.Time(sms.ReceivedAt)}</p>{StatusButtons(context, "dev-phone", sms.Id)}{Linkify(sms.Body)}</article>
             """));
         return PageAsync(context, "Dev phone", $"""
             {Outcome(context)}
@@ -109,8 +108,7 @@ public static class DevPages
 
         var emails = string.Concat(mailbox.Received.Select(mail => $"""
             <article class="message" aria-label="Email to {H(mail.To.Value)}">
-            <p class="meta">To {H(mail.To.Value)} · {StaffPages.Time(mail.ReceivedAt)}</p><h2>{H(mail.Subject)}</h2>{Linkify(mail.TextBody)}
-            {StatusButtons(context, "dev-mailbox", mail.Id)}</article>
+            <p class="meta">To {H(mail.To.Value)} · {StaffPages.Time(mail.ReceivedAt)}</p>{StatusButtons(context, "dev-mailbox", mail.Id)}<h2>{H(mail.Subject)}</h2>{Linkify(mail.TextBody)}</article>
             """));
         return PageAsync(context, "Dev mailbox", $"""
             {Outcome(context)}

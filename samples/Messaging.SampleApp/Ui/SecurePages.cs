@@ -25,7 +25,7 @@ public static class SecurePages
     private static Task<IResult> NewDirectMessageAsync(HttpContext context, string? patient)
         => StaffPages.AsStaffAsync(context, (_, _) =>
         {
-            var patients = Options(SampleData.Patients.Where(p => p.Email is not null).Select(p => (p.PatientId.Value, $"{p.GivenName} {p.FamilyName}")), patient);
+            var patients = Options(SampleData.Patients.Select(p => (p.PatientId.Value, $"{p.GivenName} {p.FamilyName}{(p.Email is null ? " (no email: try it to see the refusal)" : string.Empty)}")), patient);
             var html = $"""
                 <p>The patient gets an email with a link and an SMS with an access code; the content (and any document) is shown
                 only to someone who has both, on the unlock page. It never travels in the email or the SMS.</p>
