@@ -66,7 +66,7 @@ public sealed class PatientRecordBrowserTests(SampleSite site) : IClassFixture<S
         await desk.GetByLabel("Confidential message").FillAsync("Your results are attached.");
         await desk.GetByRole(AriaRole.Button, new() { Name = "Send Direct Message" }).ClickAsync();
         await Assertions.Expect(desk.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("That did not work");
-        await Assertions.Expect(desk.Locator("main code")).Not.ToBeEmptyAsync();
+        await Assertions.Expect(desk.Locator("main code")).ToHaveTextAsync("message.recipient_missing");
         await desk.ScreenshotAsync(new() { Path = Screenshots.PathFor("direct-no-email-phone.png"), FullPage = true });
         await desk.GotoAsync("/dev/mailbox");
         await Assertions.Expect(desk.GetByText("No email yet.")).ToBeVisibleAsync();

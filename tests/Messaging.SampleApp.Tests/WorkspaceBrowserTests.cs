@@ -78,6 +78,7 @@ public sealed class WorkspaceBrowserTests(SampleSite site) : IClassFixture<Sampl
         var clinic = desk.GetByRole(AriaRole.Table, new() { Name = "My workspaces" }).GetByRole(AriaRole.Row).Filter(new() { HasText = "Wound clinic" });
         await Assertions.Expect(clinic).ToContainTextAsync("Admin");
         await Assertions.Expect(clinic).ToContainTextAsync("Shared inbox");
+        await desk.ScreenshotAsync(new() { Path = Screenshots.PathFor("workspaces-desktop.png"), FullPage = true });
         await desk.GetByRole(AriaRole.Button, new() { Name = "Switch to Wound clinic" }).ClickAsync();
         await Assertions.Expect(desk.Locator(".who")).ToContainTextAsync("in Wound clinic");
 
