@@ -47,7 +47,16 @@ public static partial class Ui
         if (session.Actor is { } actor)
         {
             // The workspace switcher: every workspace the member belongs to, with its unread count.
-            var mine = await context.RequestServices.GetRequiredService<IWorkspaceService>().ListMyWorkspacesAsync(actor, context.RequestAborted);
+            IReadOnlyList<MemberWorkspace> mine = [];
+            try
+            {
+                mine = await context.RequestServices.GetRequiredService<IWorkspaceService>().ListMyWorkspacesAsync(actor, context.RequestAborted);
+            }
+            catch (MessagingException)
+            {
+                // the layout of an error page must not fail itself: no switcher
+            }
+
             workspaceName = mine.FirstOrDefault(w => w.Workspace.Id == session.Workspace)?.Workspace.Name ?? workspaceName;
             switcher = $"""
                 <form method="post" action="/switch-workspace" class="inline switcher">{Token(context)}<label for="switch">Switch workspace</label>
