@@ -74,6 +74,8 @@ app.UseAntiforgery();
 app.MapPatientMessaging("/m");   // the reply page, download links and Twilio webhooks, under PublicBaseUrl
 StaffPages.Map(app);
 SecurePages.Map(app);
+ManagePages.Map(app);
+WorkspacePages.Map(app);
 DevPages.Map(app);
 app.MapGet("/sample.css", () => Results.Text(Ui.Stylesheet, "text/css"));
 await app.RunAsync();

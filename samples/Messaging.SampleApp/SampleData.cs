@@ -4,7 +4,7 @@ namespace Messaging.SampleApp;
 
 /// <summary>
 /// The sample's world, as an EHR would hold it: a trust with its default workspace, a dermatology team workspace with a
-/// shared inbox, three staff, a team of nurses and three patients. The EHR owns these records; the SDK is told about them.
+/// shared inbox, three staff (and a fourth the admin can add), a team of nurses and four patients. The EHR owns these records; the SDK is told about them.
 /// </summary>
 public static class SampleData
 {
@@ -19,6 +19,7 @@ public static class SampleData
         (new StaffId("alice"), "Dr Alice Adams", "Consultant dermatologist, admin"),
         (new StaffId("bob"), "Bob Brown", "Dermatology nurse"),
         (new StaffId("carol"), "Carol Clark", "Dermatology nurse"),
+        (new StaffId("dan"), "Dan Davies", "Receptionist, not yet added to any workspace: an admin adds him on the Admin page"),
     ];
 
     /// <summary>The patients the EHR holds.</summary>
@@ -73,7 +74,7 @@ public static class SampleData
             Name = "Dermatology at Northshire NHS Trust",
             HasSharedInbox = true,
         }, cancellationToken);
-        foreach (var (id, name, _) in Staff.Skip(1))
+        foreach (var (id, name, _) in Staff.Skip(1).Take(2))
         {
             var email = $"{id.Value}@northshire.nhs.example";
             await workspaces.AddMemberAsync(Alice, TrustWorkspace, new NewMember(id, email, name), cancellationToken);

@@ -1,4 +1,5 @@
 using Messaging.SampleApp.Dev;
+using Microsoft.AspNetCore.Mvc;
 using static Messaging.SampleApp.Ui.Ui;
 
 namespace Messaging.SampleApp.Ui;
@@ -13,6 +14,66 @@ public static class DevPages
     {
         app.MapGet("/dev/phone", (Delegate)PhoneAsync);
         app.MapGet("/dev/mailbox", (Delegate)MailboxAsync);
+        app.MapPost("/dev/status", ReportStatusAsync);
+        app.MapPost("/dev/phone/text", TextThePracticeAsync);
+    }
+
+    /// <summary>The practice's SMS number, as the dev phone's patients text it.</summary>
+    public static readonly PhoneNumber PracticeNumber = PhoneNumber.FromE164("+447700900123");
+
+    /// <summary>
+    /// Plays the provider's delivery report for a captured message: the same <see cref="IDeliveryStatusService"/> the
+    /// Twilio status webhook applies its reports through (R13: forward only; a second final status is ignored).
+    /// </summary>
+    private static async Task<IResult> ReportStatusAsync(HttpContext context, [FromForm] string provider, [FromForm] string id, [FromForm] string status, IDeliveryStatusService statuses)
+    {
+        var (value, raw, code) = status switch
+        {
+            "delivered" => (DeliveryStatus.Delivered, "delivered", (string?)null),
+            "undelivered" => (DeliveryStatus.Undelivered, "undelivered", "30003"),
+            _ => (DeliveryStatus.Failed, "failed", "30008"),
+        };
+        var name = provider == "dev-mailbox" ? "dev-mailbox" : "dev-phone";
+        var outcome = await statuses.ApplyAsync(new DeliveryStatusUpdate(name, id, value, raw, code), context.RequestAborted);
+        return Results.Redirect($"/dev/{(name == "dev-mailbox" ? "mailbox" : "phone")}?reported={Uri.EscapeDataString(raw)}&outcome={outcome}");
+    }
+
+    /// <summary>
+    /// A patient texts the practice's number from the dev phone: the same <see cref="IOptOutService"/> the SMS
+    /// provider's inbound webhook hands texts to (R14), so STOP opts the number out and START back in.
+    /// </summary>
+    private static async Task<IResult> TextThePracticeAsync(HttpContext context, [FromForm] string from, [FromForm] string body, IOptOutService optOuts)
+    {
+        var sms = new InboundSms("dev-phone", "dev-in-" + Guid.NewGuid().ToString("N")[..12], PhoneNumber.FromE164(from), PracticeNumber, body);
+        var keyword = await optOuts.HandleInboundAsync(SampleData.Trust, sms, context.RequestAborted);
+        return Results.Redirect($"/dev/phone?keyword={keyword}");
+    }
+
+    private static string StatusButtons(HttpContext context, string provider, string id) => $"""
+        <form method="post" action="/dev/status" class="inline">{Token(context)}<input type="hidden" name="provider" value="{provider}"><input type="hidden" name="id" value="{H(id)}">
+        <span class="meta">As the provider, report:</span>
+        <button type="submit" name="status" value="delivered" class="secondary">Delivered</button>
+        <button type="submit" name="status" value="undelivered" class="secondary">Undelivered</button>
+        <button type="submit" name="status" value="failed" class="secondary">Failed</button></form>
+        """;
+
+    private static string Outcome(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (query["keyword"] is { Count: 1 } keyword)
+        {
+            var text = keyword.ToString() switch
+            {
+                nameof(InboundKeyword.OptOut) => "Opted out: the practice will send this number no more SMS until it texts START.",
+                nameof(InboundKeyword.OptIn) => "Opted back in: SMS to this number are sent again.",
+                _ => "Not a keyword: nobody reads texts to this number (replies go through reply links).",
+            };
+            return $"<p class=\"notice\" role=\"status\">{H(text)}</p>";
+        }
+
+        return query["reported"] is { Count: 1 } reported && query["outcome"] is { Count: 1 } outcome
+            ? $"<p class=\"notice\" role=\"status\">Reported <strong>{H(reported)}</strong>: {H(outcome.ToString() == nameof(DeliveryUpdateOutcome.Applied) ? "applied to the message" : outcome.ToString() == nameof(DeliveryUpdateOutcome.Ignored) ? "ignored, the message already has a final status (R13: status only moves forward)" : "no such message")}.</p>"
+            : string.Empty;
     }
 
     private static Task<IResult> PhoneAsync(HttpContext context)
@@ -24,10 +85,16 @@ public static class DevPages
 
         var messages = string.Concat(phone.Received.Select(sms => $"""
             <article class="sms" aria-label="SMS to {H(sms.To.Value)}">
-            <p class="meta">To {H(sms.To.Value)} ({H(StaffPages.PatientName(PatientFor(sms.To)))}) · {StaffPages.Time(sms.ReceivedAt)}</p>{Linkify(sms.Body)}</article>
+            <p class="meta">To {H(sms.To.Value)} ({H(StaffPages.PatientName(PatientFor(sms.To)))}) · {StaffPages.Time(sms.ReceivedAt)}</p>{StatusButtons(context, "dev-phone", sms.Id)}{Linkify(sms.Body)}</article>
             """));
         return PageAsync(context, "Dev phone", $"""
-            <div class="phone"><p>Every SMS the app sent, newest first. Click a link as the patient would.</p>
+            {Outcome(context)}
+            <div class="phone"><p>Every SMS the app sent, newest first. Click a link as the patient would, or report its delivery as the provider would.</p>
+            <form method="post" action="/dev/phone/text">{Token(context)}
+            <label for="from">Text the practice ({H(PracticeNumber.Value)}) from</label><select id="from" name="from">{Options(SampleData.Patients.Where(p => p.Mobile is not null).Select(p => (E164(p.Mobile!), $"{p.GivenName} {p.FamilyName}'s phone")), null)}</select>
+            <label for="text">Text</label><input type="text" id="text" name="body" value="STOP">
+            <button type="submit">Send text</button>
+            </form>
             {(messages.Length == 0 ? "<p>No SMS yet.</p>" : messages)}</div>
             """);
     }
@@ -41,13 +108,17 @@ public static class DevPages
 
         var emails = string.Concat(mailbox.Received.Select(mail => $"""
             <article class="message" aria-label="Email to {H(mail.To.Value)}">
-            <p class="meta">To {H(mail.To.Value)} · {StaffPages.Time(mail.ReceivedAt)}</p><h2>{H(mail.Subject)}</h2>{Linkify(mail.TextBody)}</article>
+            <p class="meta">To {H(mail.To.Value)} · {StaffPages.Time(mail.ReceivedAt)}</p>{StatusButtons(context, "dev-mailbox", mail.Id)}<h2>{H(mail.Subject)}</h2>{Linkify(mail.TextBody)}</article>
             """));
         return PageAsync(context, "Dev mailbox", $"""
-            <p>Every email the app sent (to patients, and the SDK's content-free notices to staff), newest first.</p>
+            {Outcome(context)}
+            <p>Every email the app sent (to patients, and the SDK's content-free notices to staff), newest first; report its delivery as the provider would.</p>
             {(emails.Length == 0 ? "<p>No email yet.</p>" : emails)}
             """);
     }
+
+    /// <summary>A UK mobile as the EHR holds it ("07400 123456"), in E.164 ("+447400123456").</summary>
+    private static string E164(string mobile) => "+44" + mobile.Replace(" ", string.Empty, StringComparison.Ordinal)[1..];
 
     private static string PatientFor(PhoneNumber number)
         => SampleData.Patients.FirstOrDefault(p => p.Mobile is { } m && m.Replace(" ", string.Empty, StringComparison.Ordinal)[1..] == number.Value[3..])?.PatientId.Value ?? "unknown";

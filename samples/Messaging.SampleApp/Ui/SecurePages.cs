@@ -25,7 +25,7 @@ public static class SecurePages
     private static Task<IResult> NewDirectMessageAsync(HttpContext context, string? patient)
         => StaffPages.AsStaffAsync(context, (_, _) =>
         {
-            var patients = Options(SampleData.Patients.Where(p => p.Email is not null).Select(p => (p.PatientId.Value, $"{p.GivenName} {p.FamilyName}")), patient);
+            var patients = Options(SampleData.Patients.Select(p => (p.PatientId.Value, $"{p.GivenName} {p.FamilyName}{(p.Email is null ? " (no email: try it to see the refusal)" : string.Empty)}")), patient);
             var html = $"""
                 <p>The patient gets an email with a link and an SMS with an access code; the content (and any document) is shown
                 only to someone who has both, on the unlock page. It never travels in the email or the SMS.</p>
@@ -111,11 +111,13 @@ public static class SecurePages
             var members = await workspaces.ListMembersAsync(actor, session.Workspace, context.RequestAborted);
             var recipients = string.Concat(members.Where(m => m.StaffId != actor).Select(m =>
                 $"<p class=\"check\"><input type=\"checkbox\" id=\"to-{H(m.StaffId.Value)}\" name=\"recipients\" value=\"{H(m.StaffId.Value)}\"> <label for=\"to-{H(m.StaffId.Value)}\">{H(m.DisplayName)}</label></p>"));
+            var teams = string.Concat((await workspaces.ListTeamsAsync(actor, session.Workspace, context.RequestAborted)).Select(t =>
+                $"<p class=\"check\"><input type=\"checkbox\" id=\"team-{H(t.Id.Value)}\" name=\"teams\" value=\"{H(t.Id.Value)}\"> <label for=\"team-{H(t.Id.Value)}\">{H(t.Name)} (everyone in the team)</label></p>"));
             var patients = Options([(string.Empty, "(no patient)"), .. SampleData.Patients.Select(p => (p.PatientId.Value, $"{p.GivenName} {p.FamilyName}"))], null);
             var html = $"""
                 <p>Internal messages stay inside the app: the recipient gets a notification and an email saying only that a secure message is waiting.</p>
                 <form method="post" action="/internal">{Token(context)}
-                <fieldset><legend>To</legend>{recipients}</fieldset>
+                <fieldset><legend>To</legend>{recipients}{teams}</fieldset>
                 <label for="patient">About a patient (optional)</label><select id="patient" name="patient">{patients}</select>
                 <label for="subject">Subject</label><input type="text" id="subject" name="subject">
                 <label for="body">Message</label><textarea id="body" name="body" rows="5" required></textarea>
@@ -137,6 +139,7 @@ public static class SecurePages
             {
                 WorkspaceId = session.Workspace,
                 Recipients = [.. recipients.Select(r => new StaffId(r))],
+                Teams = [.. form["teams"].Where(t => !string.IsNullOrEmpty(t)).Select(t => new TeamId(t!))],
                 PatientId = string.IsNullOrEmpty(patient) ? null : new PatientId(patient),
                 Subject = string.IsNullOrWhiteSpace(subject) ? null : subject,
                 Body = body.Replace("\r\n", "\n", StringComparison.Ordinal),

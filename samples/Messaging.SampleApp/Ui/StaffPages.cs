@@ -55,8 +55,12 @@ public static class StaffPages
             <li>Assign the conversation to the Dermatology nurses; act as Bob Brown and find it under <em>Assigned to</em> the team.</li>
             <li>Look Jane up by NHS number 943 476 5919 and date of birth 1970-03-14 under <a href="/patients">Patients</a>: <em>My</em> and <em>All conversations</em>, and the <em>Messages</em> tab.</li>
             <li>Send Jane a <a href="/direct/new">Direct Message</a> with a document. Open the link from the <a href="/dev/mailbox">dev mailbox</a> and type the code from the <a href="/dev/phone">dev phone</a>; five wrong codes lock it until you resend a code.</li>
-            <li>Send Bob an <a href="/internal/new">internal message</a> about Jane; act as Bob to see the notification and reply.</li>
+            <li>Send Bob, or the whole Dermatology nurses team, an <a href="/internal/new">internal message</a> about Jane; act as Bob to see the notification and reply.</li>
+            <li>On the <a href="/dev/phone">dev phone</a>, report a message <em>Delivered</em>, <em>Undelivered</em> or <em>Failed</em> as the provider would, and text STOP from a patient's phone.</li>
+            <li>Manage <a href="/templates">templates</a> (create, edit, share, unshare, delete) and buy SMS <a href="/credits">credits</a> as Alice (a nurse is refused).</li>
+            <li>Switch <a href="/workspaces">workspace</a> (with unread counts); as Alice, add Dan, a team or a team workspace under <a href="/admin">Admin</a>.</li>
             </ol>
+            <p>The sample's README walks through both product guides step by step.</p>
             """;
         return PageAsync(context, "Patient messaging", body);
     }
@@ -230,7 +234,7 @@ public static class StaffPages
             var html = $"""
                 <nav aria-label="Inbox views">{views}</nav>
                 <p><a href="/inbox?view={Uri.EscapeDataString(view)}&amp;status=open">Open</a> · <a href="/inbox?view={Uri.EscapeDataString(view)}&amp;status=done">Done</a> · <a href="/inbox?view={Uri.EscapeDataString(view)}&amp;status=any">Any</a> · <a href="/inbox?view={Uri.EscapeDataString(view)}&amp;unread=true">Unread only</a></p>
-                <table><thead><tr><th>Patient</th><th>Assigned to</th><th>Status</th><th>Last activity</th></tr></thead><tbody>{rows}</tbody></table>
+                <table aria-label="Conversations"><thead><tr><th>Patient</th><th>Assigned to</th><th>Status</th><th>Last activity</th></tr></thead><tbody>{rows}</tbody></table>
                 {(result.Items.Count == 0 ? "<p>No conversations in this view.</p>" : string.Empty)}{next}
                 """;
             return await PageAsync(context, "Inbox", html);

@@ -42,8 +42,28 @@ public static partial class Ui
     {
         var session = StaffSession.From(context);
         var nav = "<a href=\"/\">Home</a>";
+        var workspaceName = WorkspaceName(session.Workspace);
+        var switcher = string.Empty;
         if (session.Actor is { } actor)
         {
+            // The workspace switcher: every workspace the member belongs to, with its unread count.
+            IReadOnlyList<MemberWorkspace> mine = [];
+            try
+            {
+                mine = await context.RequestServices.GetRequiredService<IWorkspaceService>().ListMyWorkspacesAsync(actor, context.RequestAborted);
+            }
+            catch (MessagingException)
+            {
+                // the layout of an error page must not fail itself: no switcher
+            }
+
+            workspaceName = mine.FirstOrDefault(w => w.Workspace.Id == session.Workspace)?.Workspace.Name ?? workspaceName;
+            switcher = $"""
+                <form method="post" action="/switch-workspace" class="inline switcher">{Token(context)}<label for="switch">Switch workspace</label>
+                <select id="switch" name="workspace">{Options(mine.Select(w => (w.Workspace.Id.Value, w.Workspace.Name + (w.UnreadCount > 0 ? $" · {w.UnreadCount} unread" : string.Empty))), session.Workspace.Value)}</select>
+                <button type="submit" class="secondary">Switch</button></form>
+                """;
+
             var unread = 0;
             try
             {
@@ -54,13 +74,13 @@ public static partial class Ui
                 // not a member of the chosen workspace: no count
             }
 
-            nav += " <a href=\"/send\">New message</a> <a href=\"/direct/new\">Direct message</a> <a href=\"/inbox\">Inbox</a> <a href=\"/internal\">Internal</a> <a href=\"/patients\">Patients</a>"
+            nav += " <a href=\"/send\">New message</a> <a href=\"/direct/new\">Direct message</a> <a href=\"/inbox\">Inbox</a> <a href=\"/internal\">Internal</a> <a href=\"/patients\">Patients</a> <a href=\"/templates\">Templates</a> <a href=\"/credits\">Credits</a> <a href=\"/workspaces\">Workspaces</a> <a href=\"/admin\">Admin</a>"
                 + $" <a href=\"/notifications\">Notifications{(unread > 0 ? $" <span class=\"badge\">{unread}</span>" : string.Empty)}</a>";
         }
 
         nav += " <a href=\"/dev/phone\">Dev phone</a> <a href=\"/dev/mailbox\">Dev mailbox</a>";
         var who = session.Actor is { } a
-            ? $"<p class=\"who\">Acting as <strong>{H(SampleData.StaffName(a))}</strong> in <strong>{H(WorkspaceName(session.Workspace))}</strong> · <a href=\"/\">change</a></p>"
+            ? $"<p class=\"who\">Acting as <strong>{H(SampleData.StaffName(a))}</strong> in <strong>{H(workspaceName)}</strong> · <a href=\"/\">change</a></p>{switcher}"
             : string.Empty;
         var html = $$"""
             <!DOCTYPE html>
@@ -113,9 +133,17 @@ public static partial class Ui
         .message { border-left: 4px solid #1d70b8; padding: .25rem .75rem; margin: .75rem 0; white-space: pre-wrap; }
         .message.in { border-color: #00703c; background: #f3f9f5; }
         .meta { color: #505a5f; font-size: .9rem; white-space: normal; }
+        .notice { border-left: 4px solid #00703c; padding: .25rem .75rem; background: #f3f9f5; }
         .error { color: #d4351c; font-weight: 700; }
         .sms { border: 1px solid #b1b4b6; border-radius: 1rem; padding: .5rem .9rem; margin: .5rem 0; max-width: 26rem; white-space: pre-wrap; overflow-wrap: anywhere; background: #f3f2f1; }
         .phone { max-width: 28rem; }
+        .switcher { display: block; margin-top: .25rem; font-size: .9rem; }
+        .switcher label { display: inline; margin: 0 .5rem 0 0; }
+        .switcher button { margin-top: 0; padding: .2rem .6rem; }
+        td button { margin-top: 0; }
+        .sms form, .message form { white-space: normal; display: block; }
+        .sms form button, .message form button { margin: .25rem .25rem 0 0; padding: .2rem .6rem; }
+        td form.inline, td a { margin-right: .25rem; }
         form.inline { display: inline; }
         """;
 
@@ -135,7 +163,10 @@ public sealed record StaffSession(StaffId? Actor, WorkspaceId Workspace)
     public static StaffSession From(HttpContext context)
     {
         var staff = context.Request.Cookies[StaffCookie] is { Length: > 0 } s && SampleData.Staff.Any(x => x.Id.Value == s) ? new StaffId(s) : (StaffId?)null;
-        var workspace = context.Request.Cookies[WorkspaceCookie] == SampleData.TrustWorkspace.Value ? SampleData.TrustWorkspace : SampleData.Dermatology;
+        // Any workspace id (an admin can create team workspaces); the SDK refuses one the member does not belong to.
+        var workspace = context.Request.Cookies[WorkspaceCookie] is { Length: > 0 and <= 64 } w && w.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? new WorkspaceId(w)
+            : SampleData.Dermatology;
         return new StaffSession(staff, workspace);
     }
 }
