@@ -140,3 +140,50 @@ public sealed class NhsNotifyMockPeerAttribute : ProviderConditionAttribute
             ? $"{Variable} is not set: run `bash tools/test.sh` (or tools/peers/start-nhs-notify-mock.sh) to start Prism."
             : null;
 }
+
+/// <summary>
+/// NHS Notify's webhook handler with callbacks as NHS Notify posts them (JSON:API, signed with <c>x-hmac-sha256-signature</c>
+/// over the raw body and carrying <c>x-api-key</c>). NHS Notify posts no inbound texts and signs the body only.
+/// </summary>
+public sealed class NhsNotifyWebhookConformanceTests : ProviderWebhookConformanceTests, IDisposable
+{
+    private readonly List<NhsNotifyTestHost> _hosts = [];
+
+    protected override IReadOnlyCollection<string> Credentials => [NhsNotifyTestHost.ApiKey, NhsNotifyTestHost.AccessToken];
+
+    protected override bool ReceivesInboundTexts => false;
+
+    protected override bool SignatureCoversUrl => false;
+
+    protected override IProviderWebhookHandler CreateHandler(ILoggerProvider logs)
+    {
+        var host = new NhsNotifyTestHost(new Uri("https://sandbox.api.service.nhs.uk/comms"), configureServices: s => s.AddLogging(b => b.AddProvider(logs)));
+        _hosts.Add(host);
+        return host.Webhooks;
+    }
+
+    protected override ProviderWebhookRequest? SignedStatusReport(Uri publicUrl, string providerMessageId, DeliveryStatus status)
+    {
+        var body = status switch
+        {
+            DeliveryStatus.Sent => Callbacks.MessageStatus(providerMessageId, "sending"),
+            DeliveryStatus.Delivered => Callbacks.MessageStatus(providerMessageId, "delivered"),
+            DeliveryStatus.Failed => Callbacks.MessageStatus(providerMessageId, "failed", "MFR_PDSV_0002"),
+            DeliveryStatus.Undelivered => Callbacks.ChannelStatus(providerMessageId, "sms", "failed", "permanent_failure"),
+            _ => null,
+        };
+        return body is null ? null : Callbacks.Signed(publicUrl, body);
+    }
+
+    protected override ProviderWebhookRequest SignedInboundText(Uri publicUrl, OrganisationId organisationId, PhoneNumber from, PhoneNumber to, string body)
+        => throw new NotSupportedException("NHS Notify posts no inbound texts.");
+
+    public void Dispose() => _hosts.ForEach(h => h.Dispose());
+}
+
+public sealed class NhsNotifyConformanceCoverageTests
+{
+    [Fact]
+    public void Every_suite_of_the_kit_for_an_sms_and_email_provider_with_webhooks_runs_against_NHS_Notify()
+        => ProviderConformance.MissingSuites(System.Reflection.Assembly.GetExecutingAssembly(), "NhsNotify", [typeof(ISmsProvider), typeof(IEmailProvider), typeof(IProviderWebhookHandler)]).Should().BeEmpty();
+}
