@@ -25,6 +25,11 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
     private bool _done;
     private bool _addsOutboxEntries;
 
+    // Append-only rows (R15 ledger, R19 audit): nothing in a unit reads them back, so they are written at commit, after the
+    // tracked rows they may refer to, with one multi-row INSERT per table instead of one tracked insert (and RETURNING) each.
+    private readonly List<CreditEntryRow> _ledger = [];
+    private readonly List<AuditEventRow> _audit = [];
+
     public void AddOrganisation(Organisation organisation) => Add(ToRow(organisation));
 
     public void AddWorkspace(Workspace workspace) => Add(ToRow(workspace));
@@ -92,19 +97,58 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         Stage(async (db, ct) =>
         {
             await FlushAsync(db, ct).ConfigureAwait(false);
-            var stored = await db.Conversations.AsNoTracking().Where(c => c.Id == row.Id)
-                .Select(c => new { c.Version, c.Participants }).FirstOrDefaultAsync(ct).ConfigureAwait(false)
-                ?? throw StoreErrors.ConversationNotFound(row.Id);
-            if (stored.Version != expectedVersion)
+
+            // The version-guarded update alone, without reading the row first: a writer that got in since the caller's read
+            // makes it match nothing. Only then is it worth one more statement to tell "gone" from "changed".
+            var updated = await db.Database.ExecuteSqlAsync(
+                $"""
+                UPDATE conversations SET organisation_id = {row.OrganisationId}, workspace_id = {row.WorkspaceId}, patient_id = {row.PatientId},
+                started_by = {row.StartedBy}, assignee_kind = {row.AssigneeKind.ToString()}, assignee_id = {row.AssigneeId}, status = {row.Status.ToString()},
+                subject = {row.Subject}, participants = {row.Participants}, created_at = {row.CreatedAt}, last_activity_at = {row.LastActivityAt},
+                activity_sequence = {row.ActivitySequence}, version = {row.Version}
+                WHERE id = {row.Id} AND version = {expectedVersion}
+                """,
+                ct).ConfigureAwait(false);
+            if (updated == 0)
             {
-                throw StoreErrors.Changed("Conversation", row.Id, expectedVersion);
+                throw await db.Conversations.AnyAsync(c => c.Id == row.Id, ct).ConfigureAwait(false)
+                    ? StoreErrors.Changed("Conversation", row.Id, expectedVersion)
+                    : StoreErrors.ConversationNotFound(row.Id);
             }
 
-            UpdateTracked(db, row, expectedVersion);
-
-            // The "sent by" index rows follow the conversation's status, activity and participants.
-            SyncParticipants(db, stored.Participants, ParticipantsOf(row), p => p.StaffId, staff => new ParticipantRow { ConversationId = row.Id, StaffId = staff });
+            // The "sent by" index rows follow the conversation's status, activity and participants: upsert the wanted, drop the rest.
+            await SyncConversationParticipantsAsync(db, row, ct).ConfigureAwait(false);
         });
+    }
+
+    /// <summary>Upserts the wanted participant rows and deletes the others, in one command.</summary>
+    private static Task SyncConversationParticipantsAsync(MessagingDbContext db, ConversationRow row, CancellationToken ct)
+    {
+        var wanted = ParticipantsOf(row).ToList();
+        var values = new List<object?> { row.Id };
+        var keep = new System.Text.StringBuilder();
+        var sql = new System.Text.StringBuilder();
+        if (wanted.Count > 0)
+        {
+            sql.Append("INSERT INTO conversation_participants (conversation_id, staff_id, workspace_id, status, last_activity_at) VALUES ");
+            foreach (var p in wanted)
+            {
+                var at = values.Count;
+                sql.Append(at == 1 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"({{0}}, {{{at}}}, {{{at + 1}}}, {{{at + 2}}}, {{{at + 3}}})");
+                keep.Append(keep.Length == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"{{{at}}}");
+                values.AddRange([p.StaffId, p.WorkspaceId, p.Status.ToString(), p.LastActivityAt]);
+            }
+
+            sql.Append(" ON CONFLICT (conversation_id, staff_id) DO UPDATE SET workspace_id = excluded.workspace_id, status = excluded.status, last_activity_at = excluded.last_activity_at; ");
+        }
+
+        sql.Append("DELETE FROM conversation_participants WHERE conversation_id = {0}");
+        if (keep.Length > 0)
+        {
+            sql.Append(" AND staff_id NOT IN (").Append(keep).Append(')');
+        }
+
+        return db.Database.ExecuteSqlRawAsync(sql.ToString(), values!, ct);
     }
 
     public void AddAssignment(Assignment assignment)
@@ -220,10 +264,9 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
             }
 
             // Our update holds the balance row (a row lock on PostgreSQL, the write transaction on SQLite) until commit,
-            // so this is exactly the balance after this entry.
+            // so this is exactly the balance after this entry; the row itself goes in the one multi-row INSERT at commit.
             row.BalanceAfter = await db.CreditBalances.Where(b => b.OrganisationId == row.OrganisationId).Select(b => b.Balance).FirstAsync(ct).ConfigureAwait(false);
-            await FlushIfTrackingAsync<CreditEntryRow>(db, ct).ConfigureAwait(false);
-            db.CreditLedger.Add(row);
+            _ledger.Add(row);
         });
     }
 
@@ -388,7 +431,15 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
         });
     }
 
-    public void AppendAudit(AuditEvent auditEvent) => Add(ToRow(auditEvent));
+    public void AppendAudit(AuditEvent auditEvent)
+    {
+        var row = ToRow(auditEvent);
+        Stage((_, _) =>
+        {
+            _audit.Add(row);
+            return Task.CompletedTask;
+        });
+    }
 
     public void AddDirectMessage(DirectMessage directMessage) => Add(ToRow(directMessage));
 
@@ -503,6 +554,7 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
                     }
 
                     await FlushAsync(db, cancellationToken).ConfigureAwait(false);
+                    await AppendRowsAsync(db, cancellationToken).ConfigureAwait(false);
                     if (_addsOutboxEntries && contexts.IsPostgres)
                     {
                         // Delivered to the other instances' listeners only when (and if) this transaction commits (R29).
@@ -521,6 +573,48 @@ internal sealed class EfCoreUnitOfWork(MessagingDbContextFactory contexts) : IMe
                 }
             }
         }
+    }
+
+    /// <summary>The staged ledger and audit rows, in staging order: one multi-row INSERT per table, sent as one command.</summary>
+    private Task AppendRowsAsync(MessagingDbContext db, CancellationToken ct)
+    {
+        if (_ledger.Count == 0 && _audit.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var values = new List<object?>((_ledger.Count * 8) + (_audit.Count * 10));
+        var sql = new System.Text.StringBuilder();
+        if (_ledger.Count > 0)
+        {
+            sql.Append("INSERT INTO credit_ledger (id, organisation_id, kind, amount, message_id, at, reference, balance_after) VALUES ");
+            foreach (var r in _ledger)
+            {
+                var at = values.Count;
+                sql.Append(at == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"({{{at}}}, {{{at + 1}}}, {{{at + 2}}}, {{{at + 3}}}, {{{at + 4}}}, {{{at + 5}}}, {{{at + 6}}}, {{{at + 7}}})");
+                values.AddRange([r.Id, r.OrganisationId, r.Kind.ToString(), r.Amount, r.MessageId, r.At, r.Reference, r.BalanceAfter]);
+            }
+
+            sql.Append("; ");
+        }
+
+        if (_audit.Count > 0)
+        {
+            var first = true;
+            var details = contexts.IsPostgres ? "CAST({{{0}}} AS jsonb)" : "{{{0}}}";
+            sql.Append("INSERT INTO audit_events (id, occurred_at, organisation_id, workspace_id, actor_kind, actor_id, action, patient_id, target_id, details) VALUES ");
+            foreach (var r in _audit)
+            {
+                var at = values.Count;
+                sql.Append(first ? "" : ", ")
+                    .Append(System.Globalization.CultureInfo.InvariantCulture, $"({{{at}}}, {{{at + 1}}}, {{{at + 2}}}, {{{at + 3}}}, {{{at + 4}}}, {{{at + 5}}}, {{{at + 6}}}, {{{at + 7}}}, {{{at + 8}}}, ")
+                    .Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, details, at + 9)).Append(')');
+                values.AddRange([r.Id, r.OccurredAt, r.OrganisationId, r.WorkspaceId, r.ActorKind.ToString(), r.ActorId, r.Action, r.PatientId, r.TargetId, r.Details]);
+                first = false;
+            }
+        }
+
+        return db.Database.ExecuteSqlRawAsync(sql.ToString(), values!, ct);
     }
 
     public ValueTask DisposeAsync()

@@ -16,7 +16,7 @@ public sealed partial class FhirExportTests
 {
     private const string NhsDigits = "9434765919";
 
-    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{22})")]
     private static partial Regex LinkPattern();
 
     [GeneratedRegex("\"reference\"\\s*:\\s*\"([^\"]+)\"")]

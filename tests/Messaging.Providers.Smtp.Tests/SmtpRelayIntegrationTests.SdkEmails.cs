@@ -80,7 +80,7 @@ public sealed partial class SmtpRelayIntegrationTests
             WorkspaceId = new WorkspaceId("riverside"), Channel = MessageChannel.Sms, PatientId = new PatientId("p-1"), Body = "Your results are back. How is the rash?", AllowReply = true,
         });
         await sdk.GetRequiredService<IOutboxDispatcher>().DispatchDueAsync();
-        var token = Regex.Match(sdk.GetRequiredService<FakeSmsProvider>().Accepted[^1].Body, "/m/r/([A-Za-z0-9_-]{43})").Groups[1].Value;
+        var token = Regex.Match(sdk.GetRequiredService<FakeSmsProvider>().Accepted[^1].Body, "/m/r/([A-Za-z0-9_-]{22})").Groups[1].Value;
 
         var reply = await sdk.GetRequiredService<IPatientReplyService>().ReplyAsync(token, PatientReply);
 

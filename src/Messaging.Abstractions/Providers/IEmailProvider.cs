@@ -13,6 +13,12 @@ public sealed record EmailSendRequest(EmailAddress To, string Subject, string Te
     /// <summary>An HTML body sent alongside the text one (multipart/alternative), if any.</summary>
     public string? HtmlBody { get; init; }
 
+    /// <summary>
+    /// The organisation the message is sent for (R26), so a provider serving several organisations can tell them apart;
+    /// <see langword="null"/> when the caller sends outside an organisation (e.g. a system email).
+    /// </summary>
+    public OrganisationId? OrganisationId { get; init; }
+
     /// <summary>The idempotency key only: the address, subject and bodies are patient data (R22).</summary>
     public override string ToString() => $"EmailSendRequest {{ IdempotencyKey = {IdempotencyKey} }}";
 }

@@ -11,6 +11,12 @@ public sealed record SmsSendRequest(PhoneNumber To, string Body, string Idempote
     /// <summary>Where the provider should post delivery reports, if the host has a webhook for it.</summary>
     public Uri? StatusCallback { get; init; }
 
+    /// <summary>
+    /// The organisation the message is sent for (R26), so a provider serving several organisations can tell them apart;
+    /// <see langword="null"/> when the caller sends outside an organisation.
+    /// </summary>
+    public OrganisationId? OrganisationId { get; init; }
+
     /// <summary>The idempotency key only: the number and body are patient data (R22).</summary>
     public override string ToString() => $"SmsSendRequest {{ IdempotencyKey = {IdempotencyKey} }}";
 }

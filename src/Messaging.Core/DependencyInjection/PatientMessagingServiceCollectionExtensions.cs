@@ -81,6 +81,9 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<Messaging.Health.DispatcherHeartbeat>();
         services.TryAddSingleton<ReplyTokens>();
         services.TryAddSingleton<IPatientReplyService, PatientReplyService>();
+        services.AddOptions<PatientLinkTextOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PatientLinkTextOptions>, PatientLinkTextOptionsValidator>());
+        services.TryAddSingleton<PatientLinkWording>();
         services.TryAddSingleton<SmsCost>();
         services.TryAddSingleton<SendPreconditions>();
         services.TryAddSingleton<IMessageService, MessageService>();
@@ -138,7 +141,7 @@ public static class PatientMessagingServiceCollectionExtensions
     /// The <c>Messaging</c> section (<see cref="PatientMessagingOptions.SectionName"/>). Its keys bind
     /// <see cref="PatientMessagingOptions"/>; its sub-sections bind <c>Outbox</c> → <see cref="OutboxOptions"/>,
     /// <c>Attachments</c> → <see cref="AttachmentOptions"/>, <c>SystemEmails</c> → <see cref="SystemEmailOptions"/>,
-    /// <c>Templates</c> → <see cref="TemplateOptions"/> and <c>DirectMessages</c> → <see cref="DirectMessageSecurityOptions"/>.
+    /// <c>Templates</c> → <see cref="TemplateOptions"/>, <c>PatientLinks</c> → <see cref="PatientLinkTextOptions"/> and <c>DirectMessages</c> → <see cref="DirectMessageSecurityOptions"/>.
     /// </param>
     /// <param name="configure">Runs after binding, e.g. to fill a setting configuration leaves out; may be <see langword="null"/>.</param>
     /// <returns>The builder, to chain a store, providers and the web endpoints.</returns>
@@ -176,6 +179,7 @@ public static class PatientMessagingServiceCollectionExtensions
         services.AddOptions<AttachmentOptions>().Bind(attachments).Configure(o => ReplaceList(attachments.GetSection(nameof(AttachmentOptions.AllowedContentTypes)), o.AllowedContentTypes));
         services.AddOptions<SystemEmailOptions>().Bind(configuration.GetSection("SystemEmails"));
         services.AddOptions<TemplateOptions>().Bind(configuration.GetSection("Templates"));
+        services.AddOptions<PatientLinkTextOptions>().Bind(configuration.GetSection("PatientLinks"));
         var directMessages = configuration.GetSection("DirectMessages");
         services.AddOptions<DirectMessageSecurityOptions>().Bind(directMessages);
 

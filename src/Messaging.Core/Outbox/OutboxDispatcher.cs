@@ -35,6 +35,7 @@ internal sealed class OutboxDispatcher(
     OptOutService optOuts,
     Replies.ReplyTokens replyTokens,
     Attachments.AttachmentLinks attachmentLinks,
+    PatientLinkWording wording,
     DirectMessages.DirectMessageLegs directMessageLegs,
     IClock clock,
     MessagingEventPublisher events,
@@ -217,8 +218,8 @@ internal sealed class OutboxDispatcher(
                 }
 
                 Uri[] links = [.. downloads.Select(d => d.Link)];
-                text = PatientText.Compose(message.Body, links, reply.Link);
-                html = PatientText.ComposeHtml(message.HtmlBody, links, reply.Link);
+                text = wording.Compose(message.WorkspaceId, message.Body, links, reply.Link);
+                html = wording.ComposeHtml(message.WorkspaceId, message.HtmlBody, links, reply.Link);
             }
 
             var (provider, result) = await SendAsync(message, text, html, cancellationToken).ConfigureAwait(false);
@@ -293,14 +294,14 @@ internal sealed class OutboxDispatcher(
             ? await ProviderFallback.SendAsync(
                 _sms,
                 p => p.Name,
-                p => FencedCallAsync(message.Id, ct => p.SendAsync(new SmsSendRequest(PhoneNumber.FromE164(message.Recipient), text, key), ct), cancellationToken),
+                p => FencedCallAsync(message.Id, ct => p.SendAsync(new SmsSendRequest(PhoneNumber.FromE164(message.Recipient), text, key) { OrganisationId = message.OrganisationId }, ct), cancellationToken),
                 Threw,
                 none,
                 cancellationToken).ConfigureAwait(false)
             : await ProviderFallback.SendAsync(
                 _email,
                 p => p.Name,
-                p => FencedCallAsync(message.Id, ct => p.SendAsync(new EmailSendRequest(EmailAddress.Parse(message.Recipient), message.Subject ?? string.Empty, text, key) { HtmlBody = html }, ct), cancellationToken),
+                p => FencedCallAsync(message.Id, ct => p.SendAsync(new EmailSendRequest(EmailAddress.Parse(message.Recipient), message.Subject ?? string.Empty, text, key) { HtmlBody = html, OrganisationId = message.OrganisationId }, ct), cancellationToken),
                 Threw,
                 none,
                 cancellationToken).ConfigureAwait(false);

@@ -7,14 +7,19 @@ using NodaTime;
 namespace Messaging.Replies;
 
 /// <summary>
-/// Issues reply tokens (R12): 256 bits derived from the server key and the message id (<see cref="MessageSecrets"/>), so
+/// Issues reply tokens (R12): 128 bits derived from the server key and the message id (<see cref="MessageSecrets"/>), so
 /// every attempt at a message carries the same link (R29); URL-safe base64, stored only as SHA-256 (a fast hash is right
 /// for high-entropy secrets), and the link built on the host's public base URL.
 /// </summary>
 internal sealed class ReplyTokens(IOptions<PatientMessagingOptions> options, MessageSecrets secrets, IClock clock)
 {
-    internal const int TokenBytes = 32;
-    internal const int TokenLength = 43; // base64url of 32 bytes, unpadded
+    /// <summary>128 bits: twice OWASP's 64-bit bar for unguessable session tokens, and 21 characters shorter in every SMS than 256.</summary>
+    internal const int TokenBytes = 16;
+
+    internal const int TokenLength = 22; // base64url of 16 bytes, unpadded
+
+    /// <summary>The length of the 256-bit tokens issued before 128 bits: links already sent keep working until they expire.</summary>
+    internal const int LegacyTokenLength = 43;
     private readonly PatientMessagingOptions _options = options.Value;
 
     /// <summary>
@@ -47,15 +52,18 @@ internal sealed class ReplyTokens(IOptions<PatientMessagingOptions> options, Mes
     /// <summary>The link for a token: <c>{PublicBaseUrl}r/{token}</c>.</summary>
     public Uri Link(string token) => MessagingPublicUrls.Resolve(_options, "r/" + token);
 
-    /// <summary>A fresh secret: 256 bits from the cryptographic RNG, URL-safe base64 (43 characters).</summary>
+    /// <summary>A fresh secret: 128 bits from the cryptographic RNG, URL-safe base64 (22 characters).</summary>
     internal static string NewToken() => Base64Url.Encode(RandomNumberGenerator.GetBytes(TokenBytes));
 
     /// <summary>The same link with a dummy token: the same length, so segments can be counted before a token exists.</summary>
     public Uri PlaceholderLink => Link(new string('x', TokenLength));
 
-    /// <summary>Whether a string can be a token at all (so junk never reaches the store).</summary>
+    /// <summary>
+    /// Whether a string can be a token at all (so junk never reaches the store): 22 characters, or 43 for a link sent
+    /// before tokens were shortened to 128 bits (looked up by hash like any other, so it keeps working until it expires).
+    /// </summary>
     public static bool HasTokenShape(string? token)
-        => token is { Length: TokenLength } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+        => token is { Length: TokenLength or LegacyTokenLength } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(token))).ToLowerInvariant();
 }

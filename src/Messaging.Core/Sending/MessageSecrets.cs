@@ -12,8 +12,9 @@ namespace Messaging.Sending;
 /// </summary>
 /// <remarks>
 /// <para>Each secret is HMAC-SHA256(key, purpose ‖ 0 ‖ ids…), with a distinct purpose label per kind of secret so no two
-/// kinds can ever coincide. A token is the 32-byte MAC as unpadded base64url (43 characters, the shape and 256-bit strength
-/// of a random token: without the key it cannot be told apart from one). An access code is drawn from the MAC stream
+/// kinds can ever coincide. A token is the first 16 bytes of the MAC as unpadded base64url (22 characters, the shape and
+/// 128-bit strength of a random token, <see cref="Replies.ReplyTokens.TokenBytes"/>: without the key it cannot be told apart
+/// from one; a truncated HMAC keeps the strength of its length). An access code is drawn from the MAC stream
 /// (HMAC-SHA256 in counter mode) by rejection sampling over <see cref="DirectMessages.AccessCodeGenerator.Alphabet"/>, so
 /// every symbol is uniform, as with the random generator.</para>
 /// <para>Stores still keep only hashes. Anyone with the key and a message id can compute that message's secrets, so the
@@ -96,7 +97,7 @@ internal sealed class MessageSecrets
     {
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
         Mac(purpose, ids, mac);
-        var token = Base64Url.Encode(mac);
+        var token = Base64Url.Encode(mac[..Replies.ReplyTokens.TokenBytes]);
         CryptographicOperations.ZeroMemory(mac);
         return token;
     }

@@ -19,6 +19,7 @@ internal sealed class MessageService(
     WorkspaceAccess access,
     SendPreconditions preconditions,
     SmsCost smsCost,
+    PatientLinkWording wording,
     IClock clock,
     MessagingEventPublisher events,
     Messaging.Credits.CreditAlerts creditAlerts,
@@ -52,7 +53,9 @@ internal sealed class MessageService(
         await preconditions.RequireAttachmentsAsync(workspace.Id, request.Attachments, cancellationToken).ConfigureAwait(false);
 
         // Counted on the text as the patient will receive it, download and reply links included.
-        var segments = request.Channel == MessageChannel.Sms ? smsCost.Measure(request.Body, request.Attachments.Count, request.AllowReply).Segments : 0;
+        // An SMS is stored (and so retried and shown in history) as the patient receives it: GSM-7 downgraded if the host opted in.
+        var body = request.Channel == MessageChannel.Sms ? wording.StaffSmsText(request.Body) : request.Body;
+        var segments = request.Channel == MessageChannel.Sms ? smsCost.Measure(workspace.Id, body, request.Attachments.Count, request.AllowReply).Segments : 0;
         var credits = segments;
         if (credits > 0)
         {
@@ -74,7 +77,7 @@ internal sealed class MessageService(
             SentBy = actor,
             Recipient = recipient,
             Subject = request.Subject,
-            Body = request.Body,
+            Body = body,
             HtmlBody = request.HtmlBody,
             AllowReply = request.AllowReply,
             Attachments = [.. request.Attachments],

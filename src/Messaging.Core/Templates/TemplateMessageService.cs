@@ -16,6 +16,7 @@ internal sealed class TemplateMessageService(
     TemplateEngine engine,
     IMessageService messages,
     SmsCost smsCost,
+    PatientLinkWording wording,
     IOptions<PatientMessagingOptions> options) : ITemplateMessageService
 {
     public TemplateValues CreateValues() => engine.CreateValues();
@@ -74,12 +75,17 @@ internal sealed class TemplateMessageService(
 
         var zone = options.Value.ResolveTimeZone();
         var body = engine.Compile(template.Body).Render(values, RenderMode.Text, zone);
+        if (request.Channel == MessageChannel.Sms)
+        {
+            body = wording.StaffSmsText(body); // staff see what the patient receives
+        }
+
         var htmlBody = request.Channel == MessageChannel.Email && template.HtmlBody is { } html
             ? engine.Compile(html).Render(values, RenderMode.Html, zone)
             : null;
 
         // Counted on the text the patient will receive, download and reply links included, as the send path charges it.
-        SmsSegmentInfo? sms = request.Channel == MessageChannel.Sms ? smsCost.Measure(body, request.Attachments.Count, request.AllowReply) : null;
+        SmsSegmentInfo? sms = request.Channel == MessageChannel.Sms ? smsCost.Measure(workspace.Id, body, request.Attachments.Count, request.AllowReply) : null;
         return new RenderedTemplate { Channel = request.Channel, Body = body, HtmlBody = htmlBody, Sms = sms };
     }
 

@@ -12,10 +12,10 @@ namespace Messaging.Tests.Attachments;
 /// <summary>R11: attachments are checked, stored through the attachment store, and reach the patient as expiring links.</summary>
 public sealed partial class AttachmentTests
 {
-    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/a/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/a/([A-Za-z0-9_-]{22})")]
     private static partial Regex DownloadLink();
 
-    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{22})")]
     private static partial Regex ReplyLink();
 
     private static byte[] Pdf(int size)
@@ -157,7 +157,7 @@ public sealed partial class AttachmentTests
         world.Clock.Advance(Duration.FromDays(14));
 
         (await Service(world).OpenLinkAsync(token)).Should().Be(new AttachmentDownload(AttachmentLinkStatus.Expired));
-        (await Service(world).OpenLinkAsync(new string('A', 43))).Status.Should().Be(AttachmentLinkStatus.Unknown);
+        (await Service(world).OpenLinkAsync(new string('A', 22))).Status.Should().Be(AttachmentLinkStatus.Unknown);
         (await Service(world).OpenLinkAsync("../../etc/passwd")).Status.Should().Be(AttachmentLinkStatus.Unknown);
     }
 

@@ -20,7 +20,7 @@ public sealed class DirectMessageTests
 
         var email = world.Email.Accepted.Should().ContainSingle().Subject;
         var sms = world.Sms.Accepted.Should().ContainSingle().Subject;
-        token.Should().HaveLength(43);
+        token.Should().HaveLength(22);
         code.Should().HaveLength(8).And.Match(c => c.All(ch => AccessCodeGenerator.Alphabet.Contains(ch)));
 
         email.To.Value.Should().Be("jane.doe@example.com");
@@ -338,7 +338,7 @@ public sealed class DirectMessageTests
         unlocked.FirstUnlockedAt.Should().NotBeNull();
     }
 
-    private static string ReplyLikeToken() => new('A', 43);
+    private static string ReplyLikeToken() => new('A', 22);
 
     [Fact]
     public async Task The_host_hears_of_each_unlock_and_of_both_queued_messages_after_they_commit()

@@ -13,7 +13,7 @@ internal static partial class DirectMessageWorld
     public const string Content = "The biopsy showed a benign naevus. No further treatment is needed.";
     public const string LetterName = "results-letter.pdf";
 
-    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/d/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/d/([A-Za-z0-9_-]{22})")]
     public static partial Regex LinkPattern();
 
     [GeneratedRegex(@" ([A-Z0-9]{8,32})$")]

@@ -11,7 +11,7 @@ public sealed partial class MessagingEventTests
     private const string Body = "Your biopsy results are ready; please call the clinic.";
     private static readonly SendMessageRequest Sms = new() { WorkspaceId = Dermatology, Channel = MessageChannel.Sms, PatientId = Jane, Body = Body };
 
-    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{22})")]
     private static partial Regex LinkPattern();
 
     /// <summary>The seeded world with the recording handler (and optionally a throwing one registered before it) on a store with a commit seam.</summary>

@@ -8,7 +8,7 @@ namespace Messaging.Tests.History;
 
 public sealed partial class PatientHistoryTests
 {
-    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{22})")]
     private static partial Regex LinkPattern();
 
     private static SendMessageRequest Sms(WorkspaceId workspace, string body, ConversationId? conversation = null)

@@ -11,7 +11,7 @@ public sealed partial class ReplyNotificationTests
 {
     private const string Reply = "The rash on my left arm is worse since Tuesday";
 
-    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{22})")]
     private static partial Regex LinkPattern();
 
     private static async Task<TestWorld> WorldAsync(Action<IServiceCollection>? configure = null)

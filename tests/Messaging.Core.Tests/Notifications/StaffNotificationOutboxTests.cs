@@ -17,7 +17,7 @@ public sealed partial class StaffNotificationOutboxTests
 {
     private const string Reply = "The rash on my left arm is worse since Tuesday";
 
-    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{22})")]
     private static partial Regex LinkPattern();
 
     private static async Task<(TestWorld World, string Token)> RepliableAsync(bool toTeam = false)

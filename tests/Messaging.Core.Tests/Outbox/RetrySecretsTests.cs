@@ -17,10 +17,10 @@ namespace Messaging.Tests.Outbox;
 /// </summary>
 public sealed partial class RetrySecretsTests
 {
-    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{22})")]
     private static partial Regex ReplyLink();
 
-    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/a/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/a/([A-Za-z0-9_-]{22})")]
     private static partial Regex DownloadLink();
 
     [GeneratedRegex(@" ([A-Z0-9]{8,32})$")]
@@ -119,7 +119,7 @@ public sealed partial class RetrySecretsTests
         var codes = attempts.Sms.Select(r => Code().Match(r.Body).Groups[1].Value).ToArray();
         var links = attempts.Email.Select(r => LinkPattern().Match(r.TextBody).Groups[1].Value).ToArray();
         codes.Should().HaveCount(3).And.OnlyContain(c => c == codes[0] && c.Length >= 8);
-        links.Should().HaveCount(3).And.OnlyContain(l => l == links[0] && l.Length == 43);
+        links.Should().HaveCount(3).And.OnlyContain(l => l == links[0] && l.Length == 22);
 
         var result = await world.DirectMessages().UnlockAsync(links[0], codes[0]);
 

@@ -10,7 +10,7 @@ public sealed partial class PatientReplyTests
 {
     private const string Question = "Your results are back. Is the rash any better?";
 
-    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{22})")]
     private static partial Regex LinkPattern();
 
     private static async Task<TestWorld> WorldAsync()
@@ -42,7 +42,7 @@ public sealed partial class PatientReplyTests
 
         var view = await Replies(world).OpenAsync(token);
 
-        token.Should().HaveLength(43);
+        token.Should().HaveLength(22);
         world.Sms.Accepted[^1].Body.Should().StartWith(Question).And.Contain("https://ehr.example.nhs.uk/m/r/" + token);
         view.Should().Be(new ReplyLinkView(ReplyLinkStatus.Valid, Question, "Bob Brown"));
     }

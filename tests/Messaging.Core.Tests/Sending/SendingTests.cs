@@ -75,6 +75,21 @@ public sealed class SendingTests
     }
 
     [Fact]
+    public async Task The_provider_requests_carry_the_sending_organisation()
+    {
+        await using var world = await CreateAsync();
+        await world.Credits.PurchaseAsync(Alice, Trust, 10, "INV-1");
+        var sms = await world.Messages.SendAsync(Bob, Sms());
+        var email = await world.Messages.SendAsync(Bob, new SendMessageRequest { WorkspaceId = Dermatology, Channel = MessageChannel.Email, PatientId = Jane, Subject = "Results", Body = Body });
+
+        await world.Dispatcher.DispatchDueAsync();
+
+        sms.OrganisationId.Should().Be(Trust);
+        world.Sms.Accepted.Should().ContainSingle().Which.OrganisationId.Should().Be(sms.OrganisationId);
+        world.Email.Accepted.Should().ContainSingle().Which.OrganisationId.Should().Be(email.OrganisationId);
+    }
+
+    [Fact]
     public async Task A_transient_failure_is_retried_after_a_backoff_with_the_same_idempotency_key_and_then_succeeds()
     {
         await using var world = await CreateAsync();

@@ -22,7 +22,7 @@ public abstract partial class SdkFlowTests(TestDatabase database) : IAsyncLifeti
     private readonly FakeSmsProvider _sms = new();
     private ServiceProvider _services = null!;
 
-    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"https://ehr\.example\.nhs\.uk/m/r/([A-Za-z0-9_-]{22})")]
     private static partial Regex LinkPattern();
 
     protected abstract bool Available { get; }
