@@ -63,6 +63,22 @@ public abstract class ProviderWebhookConformanceTests
     /// <summary>A fresh message id in your provider's format. The default value is 32 hexadecimal digits.</summary>
     protected virtual string NewProviderMessageId() => Guid.NewGuid().ToString("N");
 
+    /// <summary>
+    /// Whether the provider posts inbound texts (Twilio does; NHS Notify, which only sends, does not). When
+    /// <see langword="false"/>, the handler must serve no inbound route and refuse <see cref="IProviderWebhookHandler.ParseInboundText"/>
+    /// with <see cref="MessagingValidationException"/>, and <see cref="SignedInboundText"/> is never called.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    protected virtual bool ReceivesInboundTexts => true;
+
+    /// <summary>
+    /// Whether the provider's signature covers the URL it calls (Twilio's does). When <see langword="false"/> (NHS Notify
+    /// signs the body only), a request replayed at another host or route is not expected to be refused; headers, fields and
+    /// the body still are.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    protected virtual bool SignatureCoversUrl => true;
+
     /// <summary>The handler's name is a valid route segment and it serves the SDK's status and inbound routes.</summary>
     [ProviderFact]
     public void The_handler_serves_the_sdks_status_and_inbound_routes()
@@ -72,6 +88,12 @@ public abstract class ProviderWebhookConformanceTests
 
         Assert.True(ProviderWebhookRoutes.IsValidName(handler.Name), $"'{handler.Name}' is not a valid provider route segment.");
         Assert.Contains(handler.Routes, r => r is { Kind: ProviderWebhookKind.Status, Deprecated: false } && r.Template == ProviderWebhookRoutes.Status(handler.Name));
+        if (!ReceivesInboundTexts)
+        {
+            Assert.DoesNotContain(handler.Routes, r => r.Kind == ProviderWebhookKind.Inbound);
+            return;
+        }
+
         Assert.Contains(handler.Routes, r => r is { Kind: ProviderWebhookKind.Inbound, Deprecated: false } && r.Template == ProviderWebhookRoutes.Inbound(handler.Name));
         Assert.All(handler.Routes.Where(r => r.Kind == ProviderWebhookKind.Inbound), r => Assert.Contains("{" + ProviderWebhookRoutes.OrganisationIdParameter + "}", r.Template, StringComparison.Ordinal));
     }
@@ -154,12 +176,16 @@ public abstract class ProviderWebhookConformanceTests
         using var logs = new CapturedLogs();
         var handler = CreateHandler(logs);
         var status = SignedStatusReport(StatusUrl(handler), NewProviderMessageId(), DeliveryStatus.Delivered)!;
-        var inbound = SignedInboundText(InboundUrl(handler, Organisation), Organisation, Patient, OrganisationNumber, "STOP");
+        var requests = new List<(string, ProviderWebhookRequest)> { ("status report", status) };
+        if (ReceivesInboundTexts)
+        {
+            requests.Add(("inbound text", SignedInboundText(InboundUrl(handler, Organisation), Organisation, Patient, OrganisationNumber, "STOP")));
+        }
 
-        foreach (var (what, request) in new[] { ("status report", status), ("inbound text", inbound) })
+        foreach (var (what, request) in requests)
         {
             Assert.True(await handler.AuthenticateAsync(request, CancellationToken.None), $"The validly signed {what} was refused.");
-            foreach (var (how, forged) in Forgeries(request, handler))
+            foreach (var (how, forged) in Forgeries(request, handler, SignatureCoversUrl))
             {
                 Assert.False(await handler.AuthenticateAsync(forged, CancellationToken.None), $"The {what} {how} was accepted.");
             }
@@ -178,6 +204,13 @@ public abstract class ProviderWebhookConformanceTests
     {
         using var logs = new CapturedLogs();
         var handler = CreateHandler(logs);
+        if (!ReceivesInboundTexts)
+        {
+            var report = SignedStatusReport(StatusUrl(handler), NewProviderMessageId(), DeliveryStatus.Delivered)!;
+            Assert.False(string.IsNullOrWhiteSpace(Assert.Throws<MessagingValidationException>(() => handler.ParseInboundText(report)).ErrorCode));
+            return;
+        }
+
         foreach (var body in InboundBodies)
         {
             var request = SignedInboundText(InboundUrl(handler, Organisation), Organisation, Patient, OrganisationNumber, body);
@@ -207,11 +240,11 @@ public abstract class ProviderWebhookConformanceTests
         var handler = CreateHandler(logs);
         const string Body = "Please call me about my results, Adaeze";
         var malformedNumber = Patient.Value + "1234567";
-        var inbound = SignedInboundText(InboundUrl(handler, Organisation), Organisation, Patient, OrganisationNumber, Body);
+        var inbound = ReceivesInboundTexts ? SignedInboundText(InboundUrl(handler, Organisation), Organisation, Patient, OrganisationNumber, Body) : null;
         var status = SignedStatusReport(StatusUrl(handler), NewProviderMessageId(), DeliveryStatus.Failed)!;
         var probes = Probes(Body).Text("the malformed number", malformedNumber);
 
-        foreach (var (how, request) in Malformed(inbound, malformedNumber))
+        foreach (var (how, request) in inbound is null ? [] : Malformed(inbound, malformedNumber))
         {
             Check(() => handler.ParseInboundText(request), $"The inbound text {how}");
         }
@@ -247,7 +280,7 @@ public abstract class ProviderWebhookConformanceTests
         => new(PublicBaseUrl, ProviderWebhookRoutes.Inbound(handler.Name).Replace(
             "{" + ProviderWebhookRoutes.OrganisationIdParameter + "}", Uri.EscapeDataString(organisationId.Value), StringComparison.Ordinal));
 
-    private static IEnumerable<(string How, ProviderWebhookRequest Request)> Forgeries(ProviderWebhookRequest signed, IProviderWebhookHandler handler)
+    private static IEnumerable<(string How, ProviderWebhookRequest Request)> Forgeries(ProviderWebhookRequest signed, IProviderWebhookHandler handler, bool signatureCoversUrl)
     {
         var noHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         yield return ("with no headers (unsigned)", Copy(signed, headers: noHeaders));
@@ -273,6 +306,11 @@ public abstract class ProviderWebhookConformanceTests
             body[^1] ^= 0x01;
             yield return ("with its body changed", Copy(signed, body: body));
             yield return ("with its body extended", Copy(signed, body: [.. signed.Body.ToArray(), (byte)' ']));
+        }
+
+        if (!signatureCoversUrl)
+        {
+            yield break;
         }
 
         var url = new Uri(signed.PublicUrl);
