@@ -76,18 +76,39 @@ public static class DevPages
             : string.Empty;
     }
 
-    private static Task<IResult> PhoneAsync(HttpContext context)
+    /// <summary>
+    /// Waits (at most a few seconds) until the outbox has nothing due, so a message sent a moment ago is on the page:
+    /// the dispatcher sends in the background, and this page is where you look for what it sent. The store tells the
+    /// backlog through <see cref="Messaging.Storage.IOutboxBacklogReader"/>, the optional capability the health checks use.
+    /// </summary>
+    private static async Task OutboxSettledAsync(HttpContext context)
     {
+        if (context.RequestServices.GetService<Messaging.Storage.IMessagingStore>() is not Messaging.Storage.IOutboxBacklogReader backlog)
+        {
+            return;
+        }
+
+        var clock = context.RequestServices.GetRequiredService<NodaTime.IClock>();
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while ((await backlog.GetOutboxBacklogAsync(clock.GetCurrentInstant(), context.RequestAborted)).Due > 0 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(50, context.RequestAborted);
+        }
+    }
+
+    private static async Task<IResult> PhoneAsync(HttpContext context)
+    {
+        await OutboxSettledAsync(context);
         if (context.RequestServices.GetService<DevPhone>() is not { } phone)
         {
-            return PageAsync(context, "Dev phone", "<p>SMS are sent through Twilio (<code>Messaging:Twilio</code> is configured), so nothing is captured here.</p>");
+            return await PageAsync(context, "Dev phone", "<p>SMS are sent through Twilio (<code>Messaging:Twilio</code> is configured), so nothing is captured here.</p>");
         }
 
         var messages = string.Concat(phone.Received.Select(sms => $"""
             <article class="sms" aria-label="SMS to {H(sms.To.Value)}">
             <p class="meta">To {H(sms.To.Value)} ({H(StaffPages.PatientName(PatientFor(sms.To)))}) · {StaffPages.Time(sms.ReceivedAt)}</p>{StatusButtons(context, "dev-phone", sms.Id)}{Linkify(sms.Body)}</article>
             """));
-        return PageAsync(context, "Dev phone", $"""
+        return await PageAsync(context, "Dev phone", $"""
             {Outcome(context)}
             <div class="phone"><p>Every SMS the app sent, newest first. Click a link as the patient would, or report its delivery as the provider would.</p>
             <form method="post" action="/dev/phone/text">{Token(context)}
@@ -99,18 +120,19 @@ public static class DevPages
             """);
     }
 
-    private static Task<IResult> MailboxAsync(HttpContext context)
+    private static async Task<IResult> MailboxAsync(HttpContext context)
     {
+        await OutboxSettledAsync(context);
         if (context.RequestServices.GetService<DevMailbox>() is not { } mailbox)
         {
-            return PageAsync(context, "Dev mailbox", "<p>Email is sent through SMTP (<code>Messaging:Smtp</code> is configured), so nothing is captured here.</p>");
+            return await PageAsync(context, "Dev mailbox", "<p>Email is sent through SMTP (<code>Messaging:Smtp</code> is configured), so nothing is captured here.</p>");
         }
 
         var emails = string.Concat(mailbox.Received.Select(mail => $"""
             <article class="message" aria-label="Email to {H(mail.To.Value)}">
             <p class="meta">To {H(mail.To.Value)} · {StaffPages.Time(mail.ReceivedAt)}</p>{StatusButtons(context, "dev-mailbox", mail.Id)}<h2>{H(mail.Subject)}</h2>{Linkify(mail.TextBody)}</article>
             """));
-        return PageAsync(context, "Dev mailbox", $"""
+        return await PageAsync(context, "Dev mailbox", $"""
             {Outcome(context)}
             <p>Every email the app sent (to patients, and the SDK's content-free notices to staff), newest first; report its delivery as the provider would.</p>
             {(emails.Length == 0 ? "<p>No email yet.</p>" : emails)}
