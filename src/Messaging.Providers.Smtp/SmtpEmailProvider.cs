@@ -64,7 +64,7 @@ internal sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable, IDis
         var fromAddress = EmailAddress.Parse(_options.FromAddress).Value;
         _from = new MailboxAddress(_options.FromName, fromAddress);
         _returnPath = _options.ReturnPath is { } returnPath ? MailboxAddress.Parse(EmailAddress.Parse(returnPath).Value) : _from;
-        _senderDomain = fromAddress[(fromAddress.IndexOf('@', StringComparison.Ordinal) + 1)..];
+        _senderDomain = SmtpMessages.SenderDomain(fromAddress);
         _socketOptions = _options.TlsMode switch
         {
             SmtpTlsMode.None => SecureSocketOptions.None,
@@ -79,7 +79,10 @@ internal sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable, IDis
     }
 
     /// <inheritdoc />
-    public string Name => "smtp";
+    public string Name => ProviderName;
+
+    /// <summary>The provider's name, recorded on each message it sends and on each delivery report applied to one.</summary>
+    internal const string ProviderName = "smtp";
 
     /// <summary>The Message-ID (with angle brackets) a send with this idempotency key carries.</summary>
     internal string MessageIdFor(string idempotencyKey) => $"<{SmtpMessages.MessageIdFor(idempotencyKey, _senderDomain)}>";

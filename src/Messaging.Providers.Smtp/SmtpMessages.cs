@@ -57,6 +57,16 @@ internal static class SmtpMessages
         return at > 0 ? bare[..at] : bare;
     }
 
+    /// <summary>
+    /// The domain Message-IDs are made for: that of the normalised <paramref name="fromAddress"/> (lower-case domain), so
+    /// the provider and the bounce reader, which maps a report's envelope id back to a Message-ID, agree on it.
+    /// </summary>
+    public static string SenderDomain(string? fromAddress)
+    {
+        var address = EmailAddress.Parse(fromAddress).Value;
+        return address[(address.IndexOf('@', StringComparison.Ordinal) + 1)..];
+    }
+
     /// <summary>The provider message id (the Message-ID with angle brackets) a report's envelope id stands for, at <paramref name="senderDomain"/>.</summary>
     public static string ProviderMessageIdFor(string envelopeId, string senderDomain) => $"<{envelopeId}@{senderDomain}>";
 

@@ -68,8 +68,7 @@ internal sealed class SmtpBounceReader(
     internal async Task<int> ReadOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var from = smtp.Value.FromAddress ?? throw new InvalidOperationException("Messaging:Smtp:FromAddress is not set.");
-        var senderDomain = from[(from.IndexOf('@', StringComparison.Ordinal) + 1)..];
+        var senderDomain = SmtpMessages.SenderDomain(smtp.Value.FromAddress); // validated at start-up
         using var client = new ImapClient();
         client.Timeout = 30_000;
         if (settings.AllowInvalidCertificates)
@@ -101,7 +100,7 @@ internal sealed class SmtpBounceReader(
             if (parsed is { Status: { } status })
             {
                 var outcome = await statuses.ApplyAsync(
-                    new DeliveryStatusUpdate("smtp", parsed.ProviderMessageId, status, parsed.RawStatus, parsed.EnhancedStatus), cancellationToken).ConfigureAwait(false);
+                    new DeliveryStatusUpdate(SmtpEmailProvider.ProviderName, parsed.ProviderMessageId, status, parsed.RawStatus, parsed.EnhancedStatus), cancellationToken).ConfigureAwait(false);
                 matched = outcome != DeliveryUpdateOutcome.UnknownMessage;
             }
 
