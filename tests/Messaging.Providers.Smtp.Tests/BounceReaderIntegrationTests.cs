@@ -40,6 +40,13 @@ public sealed class BounceReaderIntegrationTests
             return await MessageAsync(message.Id);
         }
 
+        /// <summary>What staff see in the patient's history for one message.</summary>
+        public async Task<PatientHistoryEntry> HistoryAsync(string patientId, MessageId id)
+        {
+            var history = await Services.GetRequiredService<IPatientHistoryService>().GetHistoryAsync(Ann, new PatientHistoryRequest { WorkspaceId = Workspace, PatientId = new PatientId(patientId) });
+            return history.Entries.Single(e => e.MessageId == id);
+        }
+
         public async Task<Message> MessageAsync(MessageId id)
             => (await Services.GetRequiredService<Messaging.Storage.IMessagingStore>().GetMessageAsync(id))!;
 
@@ -168,6 +175,8 @@ public sealed class BounceReaderIntegrationTests
         bounced.ErrorCode.Should().Be("5.1.1");
         bounced.ProviderStatus.Should().Be("failed");
         sdk.Reader.Applied.Should().Be(1);
+        var seen = await sdk.HistoryAsync("p-ghost", sent.Id);
+        (seen.Status, seen.ErrorCode, seen.ProviderStatus).Should().Be((DeliveryStatus.Undelivered, "5.1.1", "failed"), "staff see the bounce in the patient history");
     }
 
     [PeerFact(HostVariable)]
@@ -179,6 +188,7 @@ public sealed class BounceReaderIntegrationTests
         await sdk.ReadUntilSomethingAsync();
 
         (await sdk.MessageAsync(sent.Id)).Status.Should().Be(DeliveryStatus.Delivered);
+        (await sdk.HistoryAsync("p-jane", sent.Id)).Status.Should().Be(DeliveryStatus.Delivered, "staff see the delivery in the patient history");
     }
 
     [PeerFact(HostVariable)]
