@@ -3,6 +3,7 @@ using MailKit.Net.Imap;
 using MailKit.Search;
 using Messaging.Testing.Fakes;
 using Messaging.Testing.Peers;
+using Messaging.Providers.Smtp.Tests.Support;
 using Messaging.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -39,6 +40,13 @@ public sealed class BounceReaderIntegrationTests
             return await MessageAsync(message.Id);
         }
 
+        /// <summary>What staff see in the patient's history for one message.</summary>
+        public async Task<PatientHistoryEntry> HistoryAsync(string patientId, MessageId id)
+        {
+            var history = await Services.GetRequiredService<IPatientHistoryService>().GetHistoryAsync(Ann, new PatientHistoryRequest { WorkspaceId = Workspace, PatientId = new PatientId(patientId) });
+            return history.Entries.Single(e => e.MessageId == id);
+        }
+
         public async Task<Message> MessageAsync(MessageId id)
             => (await Services.GetRequiredService<Messaging.Storage.IMessagingStore>().GetMessageAsync(id))!;
 
@@ -60,7 +68,9 @@ public sealed class BounceReaderIntegrationTests
         }
     }
 
-    private static async Task<Sdk> SdkAsync(string mailbox, bool reportSuccess = false, TimeSpan? pollInterval = null)
+    private static int ImapPort => int.Parse(Peers.Get("MESSAGING_RELAY_IMAP_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task<Sdk> SdkAsync(string mailbox, bool reportSuccess = false, TimeSpan? pollInterval = null, int? imapPort = null, bool useIdle = true)
     {
         var bounces = $"{mailbox}@trust.test";
         using (var leftovers = await MailboxAsync(bounces))
@@ -97,9 +107,10 @@ public sealed class BounceReaderIntegrationTests
             })
             .AddSmtpBounceReader(o =>
             {
-                o.Host = Peers.Get(HostVariable);
-                o.Port = int.Parse(Peers.Get("MESSAGING_RELAY_IMAP_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+                o.Host = imapPort is null ? Peers.Get(HostVariable) : "127.0.0.1";
+                o.Port = imapPort ?? ImapPort;
                 o.TlsMode = SmtpTlsMode.None;
+                o.UseIdle = useIdle;
                 o.UserName = bounces;
                 o.Password = Peers.Get("MESSAGING_RELAY_PASSWORD");
                 o.PollInterval = pollInterval ?? o.PollInterval;
@@ -164,6 +175,8 @@ public sealed class BounceReaderIntegrationTests
         bounced.ErrorCode.Should().Be("5.1.1");
         bounced.ProviderStatus.Should().Be("failed");
         sdk.Reader.Applied.Should().Be(1);
+        var seen = await sdk.HistoryAsync("p-ghost", sent.Id);
+        (seen.Status, seen.ErrorCode, seen.ProviderStatus).Should().Be((DeliveryStatus.Undelivered, "5.1.1", "failed"), "staff see the bounce in the patient history");
     }
 
     [PeerFact(HostVariable)]
@@ -175,6 +188,7 @@ public sealed class BounceReaderIntegrationTests
         await sdk.ReadUntilSomethingAsync();
 
         (await sdk.MessageAsync(sent.Id)).Status.Should().Be(DeliveryStatus.Delivered);
+        (await sdk.HistoryAsync("p-jane", sent.Id)).Status.Should().Be(DeliveryStatus.Delivered, "staff see the delivery in the patient history");
     }
 
     [PeerFact(HostVariable)]
@@ -228,5 +242,118 @@ public sealed class BounceReaderIntegrationTests
 
         (await sdk.MessageAsync(sent.Id)).Status.Should().Be(DeliveryStatus.Undelivered);
         (await Task.WhenAny(stop, Task.Delay(HangGuard))).Should().BeSameAs(stop, "the reader stops with the host");
+    }
+
+    private static async Task<Message> WaitForStatusAsync(Sdk sdk, MessageId id, DeliveryStatus status)
+    {
+        var until = DateTime.UtcNow + HangGuard;
+        Message message;
+        while ((message = await sdk.MessageAsync(id)).Status != status && DateTime.UtcNow < until)
+        {
+            await Task.Delay(100);
+        }
+
+        return message;
+    }
+
+    private static async Task WaitForUnseenAsync(string mailbox)
+    {
+        using var client = await MailboxAsync(mailbox);
+        var until = DateTime.UtcNow + HangGuard;
+        while ((await client.Inbox.SearchAsync(SearchQuery.NotSeen)).Count == 0 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(200);
+            await client.NoOpAsync();
+        }
+
+        await client.DisconnectAsync(quit: true);
+    }
+
+    [PeerFact(HostVariable)]
+    public async Task With_idle_a_report_is_applied_as_it_arrives_not_at_the_next_poll()
+    {
+        // A poll interval far beyond the hang guard: only IDLE can apply the report in time.
+        await using var sdk = await SdkAsync("bounces-5", pollInterval: TimeSpan.FromMinutes(20));
+        var hosted = sdk.Services.GetServices<IHostedService>().OfType<SmtpBounceReader>().Single();
+        await hosted.StartAsync(CancellationToken.None);
+        try
+        {
+            var sent = await sdk.SendAsync("p-ghost");
+
+            var bounced = await WaitForStatusAsync(sdk, sent.Id, DeliveryStatus.Undelivered);
+
+            bounced.Status.Should().Be(DeliveryStatus.Undelivered);
+            bounced.ErrorCode.Should().Be("5.1.1");
+            sdk.Reader.Idling.Should().BeTrue("Dovecot offers IDLE");
+            sdk.Reader.Sessions.Should().Be(1);
+        }
+        finally
+        {
+            await hosted.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [PeerFact(HostVariable)]
+    public async Task Without_idle_the_reader_polls()
+    {
+        await using var sdk = await SdkAsync("bounces-6", pollInterval: TimeSpan.FromSeconds(1), useIdle: false);
+        var hosted = sdk.Services.GetServices<IHostedService>().OfType<SmtpBounceReader>().Single();
+        await hosted.StartAsync(CancellationToken.None);
+        try
+        {
+            var sent = await sdk.SendAsync("p-ghost");
+
+            (await WaitForStatusAsync(sdk, sent.Id, DeliveryStatus.Undelivered)).Status.Should().Be(DeliveryStatus.Undelivered);
+            sdk.Reader.Idling.Should().BeFalse();
+        }
+        finally
+        {
+            await hosted.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [PeerFact(HostVariable)]
+    public async Task The_reader_survives_the_imap_server_going_away_and_applies_what_arrived_meanwhile_once()
+    {
+        // Dovecot is shared by other tests, so the "server going away" is a cut in front of it: open sessions reset,
+        // new ones refused, then the same port back.
+        await using var cut = new TcpCut(Peers.Get(HostVariable), ImapPort);
+        await using var sdk = await SdkAsync("bounces-7", pollInterval: TimeSpan.FromSeconds(2), imapPort: cut.Port);
+        var hosted = sdk.Services.GetServices<IHostedService>().OfType<SmtpBounceReader>().Single();
+        await hosted.StartAsync(CancellationToken.None);
+        try
+        {
+            var first = await sdk.SendAsync("p-ghost");
+            var firstBounced = await WaitForStatusAsync(sdk, first.Id, DeliveryStatus.Undelivered);
+            firstBounced.Status.Should().Be(DeliveryStatus.Undelivered);
+            var sessionsBefore = sdk.Reader.Sessions;
+
+            cut.Cut();
+            var second = await sdk.SendAsync("p-ghost");
+            await WaitForUnseenAsync(sdk.Bounces); // the report is in the mailbox while the reader cannot reach it
+            var whileAway = await sdk.MessageAsync(second.Id);
+            cut.Restore();
+            var afterReturn = await WaitForStatusAsync(sdk, second.Id, DeliveryStatus.Undelivered);
+            var until = DateTime.UtcNow + HangGuard;
+            while (sdk.Reader.Applied < 2 && DateTime.UtcNow < until)
+            {
+                await Task.Delay(50); // the counter moves just after the status
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(5)); // two more IDLE renewals with full reads: nothing is read again
+
+            whileAway.Status.Should().Be(DeliveryStatus.Sent);
+            afterReturn.Status.Should().Be(DeliveryStatus.Undelivered);
+            afterReturn.ErrorCode.Should().Be("5.1.1");
+            sdk.Reader.Sessions.Should().BeGreaterThan(sessionsBefore, "the reader opened a new session once the server was back");
+            sdk.Reader.Applied.Should().Be(2, "each report applied once, none lost");
+            (await sdk.MessageAsync(first.Id)).Version.Should().Be(firstBounced.Version, "the first report is not applied again by the new session");
+            hosted.Should().BeAssignableTo<BackgroundService>().Which.ExecuteTask!.IsCompleted.Should().BeFalse("the reader is still running");
+        }
+        finally
+        {
+            var stop = hosted.StopAsync(CancellationToken.None);
+            (await Task.WhenAny(stop, Task.Delay(HangGuard))).Should().BeSameAs(stop, "the reader stops with the host");
+        }
     }
 }

@@ -15,13 +15,16 @@ internal readonly record struct PreparedLeg(Message Message, string Text, string
 /// from the Direct Message and the leg's message id, so a retry after an uncertain result sends the same link or code the
 /// patient may already hold (R29); a staff resend is a new leg with a new message id, so it sends a new one.
 /// </summary>
-internal sealed class DirectMessageLegs(IMessagingStore store, DirectMessageSecrets secrets, SystemEmails emails, IClock clock, ILogger<DirectMessageLegs> logger)
+internal sealed class DirectMessageLegs(IMessagingStore store, DirectMessageSecrets secrets, SystemEmails emails, Sending.PatientLinkWording wording, IClock clock, ILogger<DirectMessageLegs> logger)
 {
     private const int MaxRaces = 10;
 
-    /// <summary>The link email (<see cref="SystemEmailOptions.DirectMessageLink"/>, host-overridable, no patient data) for a link.</summary>
-    public EmailSendRequest LinkEmail(EmailAddress to, MessageId messageId, string? organisationName, string? workspaceName, Uri link)
-        => emails.Compose(emails.Options.DirectMessageLink, to, messageId.ToString(), organisationName, workspaceName, recipientName: null, link);
+    /// <summary>
+    /// The link email (the workspace language's <see cref="PatientLinkTexts.DirectMessageEmail"/>, else
+    /// <see cref="SystemEmailOptions.DirectMessageLink"/>; host-overridable, no patient data) for a link.
+    /// </summary>
+    public EmailSendRequest LinkEmail(EmailAddress to, MessageId messageId, WorkspaceId workspaceId, string? organisationName, string? workspaceName, Uri link)
+        => emails.Compose(wording.DirectMessageEmail(workspaceId) ?? emails.Options.DirectMessageLink, to, messageId.ToString(), organisationName, workspaceName, recipientName: null, link);
 
     /// <summary>
     /// Mints and records the secret and marks the message Sending; <see langword="null"/> when the message is no longer
@@ -90,7 +93,7 @@ internal sealed class DirectMessageLegs(IMessagingStore store, DirectMessageSecr
 
             var organisation = await store.GetOrganisationAsync(dm.OrganisationId, cancellationToken).ConfigureAwait(false);
             var workspace = await store.GetWorkspaceAsync(dm.WorkspaceId, cancellationToken).ConfigureAwait(false);
-            var email = LinkEmail(EmailAddress.Parse(message.Recipient), message.Id, organisation?.Name, workspace?.Name, link!);
+            var email = LinkEmail(EmailAddress.Parse(message.Recipient), message.Id, dm.WorkspaceId, organisation?.Name, workspace?.Name, link!);
             return new PreparedLeg(sending, email.TextBody, email.HtmlBody);
         }
     }

@@ -26,6 +26,7 @@ internal sealed class StaffDirectMessageService(
     SendPreconditions preconditions,
     DirectMessageSecrets secrets,
     DirectMessageLegs legs,
+    Sending.PatientLinkWording wording,
     Events.MessagingEventPublisher events,
     Messaging.Credits.CreditAlerts creditAlerts,
     IClock clock,
@@ -64,7 +65,7 @@ internal sealed class StaffDirectMessageService(
         var organisation = await store.GetOrganisationAsync(workspace.OrganisationId, cancellationToken).ConfigureAwait(false)
             ?? throw Errors.OrganisationNotFound(workspace.OrganisationId);
         await preconditions.RequireAttachmentsAsync(workspace.Id, request.Attachments, cancellationToken).ConfigureAwait(false);
-        var sms = SmsLeg(organisation);
+        var sms = SmsLeg(organisation, workspace.Id);
         await preconditions.RequireCreditsAsync(workspace.OrganisationId, sms.Credits, cancellationToken).ConfigureAwait(false);
 
         var now = clock.GetCurrentInstant();
@@ -168,7 +169,7 @@ internal sealed class StaffDirectMessageService(
         EmailAddress? email = relink
             ? patient.Email ?? throw new MessagingValidationException(MessagingErrorCodes.RecipientMissing, $"Patient '{patient.Id}' has no email address; the expired link cannot be resent.", "email")
             : null;
-        var sms = SmsLeg(organisation);
+        var sms = SmsLeg(organisation, workspace.Id);
         await preconditions.RequireCreditsAsync(dm.OrganisationId, sms.Credits, cancellationToken).ConfigureAwait(false);
 
         var smsMessage = Leg(id, workspace, conversation.Id, dm.PatientId, actor, now) with
@@ -262,9 +263,9 @@ internal sealed class StaffDirectMessageService(
         return dm;
     }
 
-    private (string Body, int Credits) SmsLeg(Organisation organisation)
+    private (string Body, int Credits) SmsLeg(Organisation organisation, WorkspaceId workspaceId)
     {
-        var body = DirectMessageTexts.SmsBody(organisation.Name);
+        var body = wording.DirectMessageAccessCode(workspaceId, organisation.Name);
         if (body.Length + 1 + secrets.Options.AccessCodeLength > SendPreconditions.MaxSmsLength)
         {
             throw new MessagingValidationException(MessagingErrorCodes.TooLong, $"The organisation name is too long for the access-code SMS (at most {SendPreconditions.MaxSmsLength} characters in all).", "organisation");
@@ -301,7 +302,7 @@ internal sealed class StaffDirectMessageService(
     private Message EmailLeg(DirectMessageId id, Workspace workspace, Organisation organisation, ConversationId conversationId, PatientId patientId, StaffId actor, EmailAddress to, Instant now)
     {
         var message = Leg(id, workspace, conversationId, patientId, actor, now);
-        var email = legs.LinkEmail(to, message.Id, organisation.Name, workspace.Name, secrets.PlaceholderLink);
+        var email = legs.LinkEmail(to, message.Id, workspace.Id, organisation.Name, workspace.Name, secrets.PlaceholderLink);
         return message with { Channel = MessageChannel.Email, Recipient = to.Value, Subject = email.Subject, Body = email.TextBody, HtmlBody = email.HtmlBody };
     }
 

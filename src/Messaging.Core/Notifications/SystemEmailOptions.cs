@@ -92,9 +92,32 @@ internal sealed class SystemEmailOptionsValidator : IValidateOptions<SystemEmail
             return;
         }
 
+        CheckTemplate(setting, template, failures, requireLink: false);
+    }
+
+    /// <summary>Checks one system email at <paramref name="setting"/>; with <paramref name="requireLink"/> its text must carry <c>{{link}}</c>.</summary>
+    internal static void CheckTemplate(string setting, SystemEmailTemplate template, List<string> failures, bool requireLink)
+    {
         Check($"{setting}:Subject", template.Subject, required: true, failures);
         Check($"{setting}:Text", template.Text, required: true, failures);
         Check($"{setting}:Html", template.Html, required: false, failures);
+        if (requireLink && !string.IsNullOrWhiteSpace(template.Text) && !CarriesLink(template.Text))
+        {
+            failures.Add($"{setting}:Text must contain {{{{link}}}}: the email exists to carry it.");
+        }
+    }
+
+    private static bool CarriesLink(string text)
+    {
+        try
+        {
+            return Notifications.SystemEmails.Engine.Compile(text).Placeholders
+                .Any(p => p.Name.Equals(SystemEmailOptions.Link, StringComparison.OrdinalIgnoreCase));
+        }
+        catch (TemplateParseException)
+        {
+            return true; // reported as not a valid template already
+        }
     }
 
     private static void Check(string setting, string? text, bool required, List<string> failures)

@@ -30,6 +30,20 @@ public sealed class PatientLinkTexts
     /// <summary>A download link when a message has several attachments, in an HTML email.</summary>
     public string NumberedDownloadLinkHtml { get; set; } = "<a href=\"{{link}}\">Download document {{number}} of {{count}}</a>";
 
+    /// <summary>
+    /// The access-code SMS of a Direct Message (R18), which introduces the code: the code follows it after a space when
+    /// the SMS goes to the provider (it is never stored). It may use only <c>{{organisation.name}}</c>, and never carries
+    /// the link, the subject or any content.
+    /// </summary>
+    public string DirectMessageAccessCode { get; set; } = "{{organisation.name}}: the access code for the secure message we emailed you is";
+
+    /// <summary>
+    /// The email that carries a Direct Message's link in this language, or <see langword="null"/> (the English default)
+    /// for <see cref="SystemEmailOptions.DirectMessageLink"/>. Same rules as every system email: only
+    /// <see cref="SystemEmailOptions.AllowedPlaceholders"/>, and the text must carry <c>{{link}}</c>.
+    /// </summary>
+    public SystemEmailTemplate? DirectMessageEmail { get; set; }
+
     /// <summary>The Welsh wording shipped with the SDK (<see cref="PatientLinkTextOptions.Welsh"/>).</summary>
     /// <returns>A new instance the caller may change.</returns>
     public static PatientLinkTexts CreateWelsh() => new()
@@ -40,6 +54,11 @@ public sealed class PatientLinkTexts
         DownloadLinkHtml = "<a href=\"{{link}}\">Lawrlwythwch eich dogfen</a>",
         NumberedDownloadLink = "Dogfen {{number}} o {{count}}:\n{{link}}",
         NumberedDownloadLinkHtml = "<a href=\"{{link}}\">Lawrlwythwch ddogfen {{number}} o {{count}}</a>",
+        DirectMessageAccessCode = "{{organisation.name}}: y cod mynediad ar gyfer y neges ddiogel a anfonwyd atoch drwy e-bost yw",
+        DirectMessageEmail = new(
+            "Mae {{organisation.name}} wedi anfon neges ddiogel atoch",
+            "Mae {{organisation.name}} wedi anfon neges ddiogel atoch.\n\nAgorwch hi yma: {{link}}\n\nBydd angen y cod mynediad a anfonwyd at eich ffôn symudol mewn neges destun.\n",
+            "<p>Mae {{organisation.name}} wedi anfon neges ddiogel atoch.</p><p><a href=\"{{link}}\">Agorwch eich neges ddiogel</a></p><p>Bydd angen y cod mynediad a anfonwyd at eich ffôn symudol mewn neges destun.</p>"),
     };
 }
 
@@ -137,9 +156,38 @@ internal sealed class PatientLinkTextOptionsValidator : IValidateOptions<Patient
             Check($"{setting}:{nameof(PatientLinkTexts.DownloadLinkHtml)}", texts.DownloadLinkHtml, numbered: false, failures);
             Check($"{setting}:{nameof(PatientLinkTexts.NumberedDownloadLink)}", texts.NumberedDownloadLink, numbered: true, failures);
             Check($"{setting}:{nameof(PatientLinkTexts.NumberedDownloadLinkHtml)}", texts.NumberedDownloadLinkHtml, numbered: true, failures);
+            CheckAccessCode($"{setting}:{nameof(PatientLinkTexts.DirectMessageAccessCode)}", texts.DirectMessageAccessCode, failures);
+            if (texts.DirectMessageEmail is { } email)
+            {
+                SystemEmailOptionsValidator.CheckTemplate($"{setting}:{nameof(PatientLinkTexts.DirectMessageEmail)}", email, failures, requireLink: true);
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckAccessCode(string setting, string? text, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            failures.Add($"{setting} is required.");
+            return;
+        }
+
+        try
+        {
+            foreach (var placeholder in Notifications.SystemEmails.Engine.Compile(text).Placeholders)
+            {
+                if (!placeholder.Name.Equals(SystemEmailOptions.OrganisationName, StringComparison.OrdinalIgnoreCase))
+                {
+                    failures.Add($"{setting} uses {{{{{placeholder.Name}}}}}; the access-code SMS may use only {{{{{SystemEmailOptions.OrganisationName}}}}}.");
+                }
+            }
+        }
+        catch (TemplateParseException e)
+        {
+            failures.Add($"{setting} is not a valid template: {e.Message}");
+        }
     }
 
     private static void Check(string setting, string? text, bool numbered, List<string> failures)

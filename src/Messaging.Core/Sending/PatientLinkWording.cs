@@ -77,6 +77,22 @@ internal sealed class PatientLinkWording(IOptions<PatientLinkTextOptions> option
         return text.ToString();
     }
 
+    /// <summary>
+    /// The access-code SMS of a workspace's Direct Message as stored (the code is appended when it is sent), in the
+    /// workspace's language and GSM-7 downgraded unless the downgrade is off.
+    /// </summary>
+    public string DirectMessageAccessCode(WorkspaceId workspaceId, string organisationName)
+    {
+        var template = _options.Languages[LanguageOf(workspaceId)].DirectMessageAccessCode;
+        var values = Notifications.SystemEmails.Engine.CreateValues().Set(SystemEmailOptions.OrganisationName, organisationName);
+        var text = Notifications.SystemEmails.Engine.Render(template, values).ReplaceLineEndings(" ").Trim();
+        return _options.Gsm7Downgrade == SmsCharacterDowngrade.Off ? text : GsmLookalikes.Downgrade(text);
+    }
+
+    /// <summary>The link email of a workspace's Direct Message in its language, or <see langword="null"/> for the system email.</summary>
+    public SystemEmailTemplate? DirectMessageEmail(WorkspaceId workspaceId)
+        => _options.Languages[LanguageOf(workspaceId)].DirectMessageEmail;
+
     /// <summary>The language a workspace's messages are worded in.</summary>
     public string LanguageOf(WorkspaceId workspaceId)
         => _options.WorkspaceLanguages.TryGetValue(workspaceId.ToString(), out var language) ? language : _options.Language;

@@ -31,9 +31,19 @@ public sealed class SmtpBounceReaderOptions
     /// <value>The default value is <c>INBOX</c>.</value>
     public string Folder { get; set; } = "INBOX";
 
-    /// <summary>How often the mailbox is read.</summary>
+    /// <summary>
+    /// How often the mailbox is read; with IDLE, how often the IDLE is renewed with a full read (keep it under the 29
+    /// minutes RFC 2177 allows). Also the longest wait between reconnection attempts when the server is away.
+    /// </summary>
     /// <value>The default value is 1 minute.</value>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Wait for new reports with IMAP IDLE when the server offers it (most do: Exchange Online, Dovecot, Gmail), so a
+    /// report is applied as it arrives rather than at the next poll; otherwise, or when off, the mailbox is polled.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool UseIdle { get; set; } = true;
 
     /// <summary>Accept any server certificate. <b>For development and tests only.</b></summary>
     /// <value>The default value is <see langword="false"/>.</value>
@@ -54,7 +64,7 @@ internal sealed class SmtpBounceReaderOptionsValidator : IValidateOptions<SmtpBo
         if (options.Port is < 1 or > 65535) failures.Add($"{P}Port must be between 1 and 65535; it is {options.Port}.");
         if (string.IsNullOrWhiteSpace(options.UserName) || string.IsNullOrEmpty(options.Password)) failures.Add($"{P}UserName and Password are required: the bounce mailbox's login.");
         if (string.IsNullOrWhiteSpace(options.Folder)) failures.Add($"{P}Folder is required, e.g. 'INBOX'.");
-        if (options.PollInterval < TimeSpan.FromSeconds(1) || options.PollInterval > TimeSpan.FromHours(24)) failures.Add($"{P}PollInterval must be between 1 second and 24 hours; it is {options.PollInterval}.");
+        if (options.PollInterval < TimeSpan.FromSeconds(1) || options.PollInterval > TimeSpan.FromMinutes(29)) failures.Add($"{P}PollInterval must be between 1 second and 29 minutes (the longest IDLE RFC 2177 allows); it is {options.PollInterval}.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
