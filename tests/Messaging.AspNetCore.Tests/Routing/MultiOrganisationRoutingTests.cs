@@ -116,6 +116,24 @@ public sealed class MultiOrganisationRoutingTests
         stored.ProviderStatus.Should().Be("delivered");
     }
 
+    [Fact]
+    public async Task An_inbound_text_to_a_named_registration_is_checked_with_its_own_auth_token()
+    {
+        // No provider is called: the peers' addresses may be absent.
+        await using var world = await StartAsync();
+        var url = new Uri(PublicBaseUrl, "sms/riverside-twilio/inbound/riverside-clinic");
+        IReadOnlyList<KeyValuePair<string, string>> stop = [new("MessageSid", "SM00000000000000000000000000000001"), new("From", Riverside.Mobile), new("To", "+447700900222"), new("Body", "STOP")];
+
+        using var forged = await world.PostTwilioAsync(url, stop, NorthshireToken);
+        var optedOutAfterForgery = await world.Services.GetRequiredService<IOptOutService>().IsOptedOutAsync(Riverside.Id, PhoneNumber.FromE164(Riverside.Mobile));
+        using var accepted = await world.PostTwilioAsync(url, stop, RiversideToken);
+
+        forged.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        optedOutAfterForgery.Should().BeFalse();
+        accepted.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await world.Services.GetRequiredService<IOptOutService>().IsOptedOutAsync(Riverside.Id, PhoneNumber.FromE164(Riverside.Mobile))).Should().BeTrue();
+    }
+
     [PeersFact(TwilioVariable, NhsNotifyVariable, SmtpHostVariable, SmtpPortVariable, SmtpApiVariable)]
     public async Task An_organisation_without_a_route_is_refused_with_a_typed_error_and_nothing_is_charged_or_stored()
     {
