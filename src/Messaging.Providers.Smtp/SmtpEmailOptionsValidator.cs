@@ -7,22 +7,45 @@ namespace Messaging.Providers.Smtp;
 /// Fails start-up on settings that cannot work, naming the configuration key (e.g. <c>Messaging:Smtp:Host</c>) and
 /// never echoing the password.
 /// </summary>
-internal sealed class SmtpEmailOptionsValidator(string configurationPath) : IValidateOptions<SmtpEmailOptions>
+internal sealed class SmtpEmailOptionsValidator : IValidateOptions<SmtpEmailOptions>
 {
     public const int MaxConnectionsLimit = 100;
+
+    private readonly SmtpRegistrations? _registrations;
 
     public SmtpEmailOptionsValidator()
         : this(SmtpEmailOptions.SectionName)
     {
     }
 
+    /// <summary>Validates options of any name, naming keys under <paramref name="configurationPath"/>.</summary>
+    public SmtpEmailOptionsValidator(string configurationPath) => ConfigurationPath = configurationPath;
+
+    /// <summary>Validates every registration of the host (R26), each under its own path; other option names are skipped.</summary>
+    public SmtpEmailOptionsValidator(SmtpRegistrations registrations)
+    {
+        _registrations = registrations;
+        ConfigurationPath = SmtpEmailOptions.SectionName;
+    }
+
     /// <summary>The configuration path the options were bound from, used to name keys in messages.</summary>
-    public string ConfigurationPath { get; } = configurationPath;
+    public string ConfigurationPath { get; }
 
     public ValidateOptionsResult Validate(string? name, SmtpEmailOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var p = string.IsNullOrEmpty(ConfigurationPath) ? string.Empty : ConfigurationPath + ":";
+        var path = ConfigurationPath;
+        if (_registrations is not null)
+        {
+            if (_registrations.FindByOptionsName(name) is not { } registration)
+            {
+                return ValidateOptionsResult.Skip;
+            }
+
+            path = registration.SectionPath;
+        }
+
+        var p = string.IsNullOrEmpty(path) ? string.Empty : path + ":";
         var failures = new List<string>();
 
         if (string.IsNullOrWhiteSpace(options.Host))

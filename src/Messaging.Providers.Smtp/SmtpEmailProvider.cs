@@ -36,11 +36,19 @@ internal sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable, IDis
     private readonly string _senderDomain;
     private readonly string _host;
     private readonly SecureSocketOptions _socketOptions;
+    private readonly string _name = ProviderName;
     private int _disposed;
 
     public SmtpEmailProvider(IOptions<SmtpEmailOptions> options, IClock clock, ILogger<SmtpEmailProvider>? logger = null)
         : this(options, clock, logger, () => new DsnSmtpClient(options.Value))
     {
+    }
+
+    /// <summary>A named registration's provider (R26): its own relay, credentials and sender, recorded on its messages as <paramref name="name"/>.</summary>
+    internal SmtpEmailProvider(string name, SmtpEmailOptions options, IClock clock, ILogger<SmtpEmailProvider>? logger)
+        : this(Options.Create(options), clock, logger, () => new DsnSmtpClient(options))
+    {
+        _name = name;
     }
 
     /// <summary>For tests: <paramref name="clientFactory"/> makes the (unconnected) MailKit clients.</summary>
@@ -79,9 +87,12 @@ internal sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable, IDis
     }
 
     /// <inheritdoc />
-    public string Name => ProviderName;
+    public string Name => _name;
 
-    /// <summary>The provider's name, recorded on each message it sends and on each delivery report applied to one.</summary>
+    /// <summary>
+    /// The default registration's name, recorded on each message it sends and on each delivery report applied to one; a
+    /// named registration records its own name.
+    /// </summary>
     internal const string ProviderName = "smtp";
 
     /// <summary>The Message-ID (with angle brackets) a send with this idempotency key carries.</summary>

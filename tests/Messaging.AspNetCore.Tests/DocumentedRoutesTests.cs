@@ -20,13 +20,28 @@ public sealed partial class DocumentedRoutesTests
     [Fact]
     public async Task Every_documented_path_under_the_mount_point_is_a_mapped_route()
     {
-        // Every provider package whose docs name routes is registered, as a host using it would (never called here).
-        await using var world = await WebWorld.StartAsync(b => b.Services.AddPatientMessaging().AddNhsNotify(o =>
-        {
-            o.BaseUrl = new Uri("http://127.0.0.1:9/");
-            o.ApiKey = "documented-routes-key";
-            o.ApplicationId = "documented-routes-app";
-        }));
+        // Every provider package whose docs name routes is registered, as a host using it would (never called here), and
+        // the named registrations the docs use as examples of an organisation's own (R26).
+        await using var world = await WebWorld.StartAsync(b => b.Services.AddPatientMessaging()
+            .AddNhsNotify(o =>
+            {
+                o.BaseUrl = new Uri("http://127.0.0.1:9/");
+                o.ApiKey = "documented-routes-key";
+                o.ApplicationId = "documented-routes-app";
+            })
+            .AddNhsNotify("northshire-notify", o =>
+            {
+                o.BaseUrl = new Uri("http://127.0.0.1:9/");
+                o.ApiKey = "documented-routes-key-2";
+                o.ApplicationId = "documented-routes-app-2";
+            })
+            .AddTwilioSms("northshire-twilio", o =>
+            {
+                o.AccountSid = "AC0123456789abcdef0123456789abcdee";
+                o.AuthToken = "documented-routes-token";
+                o.From = "+447700900124";
+                o.BaseUrl = new Uri("http://127.0.0.1:9/");
+            }));
         var routes = ((IEndpointRouteBuilder)world.App).DataSources
             .SelectMany(d => d.Endpoints)
             .OfType<RouteEndpoint>()
@@ -36,7 +51,8 @@ public sealed partial class DocumentedRoutesTests
         routes.Should().NotBeEmpty();
 
         var documented = DocumentedPaths().ToList();
-        documented.Select(d => d.Path).Should().Contain(["/m/r/{token}", "/m/sms/{provider}/status", "/m/sms/twilio/status", "/m/sms/twilio/inbound/{organisationId}", "/m/twilio/status", "/m/twilio/inbound/{organisationId}"],
+        documented.Select(d => d.Path).Should().Contain(["/m/r/{token}", "/m/sms/{provider}/status", "/m/sms/twilio/status", "/m/sms/twilio/inbound/{organisationId}", "/m/twilio/status", "/m/twilio/inbound/{organisationId}",
+            "/m/sms/northshire-twilio/status", "/m/sms/northshire-twilio/inbound/{organisationId}", "/m/sms/northshire-notify/status"],
             "the scan must find the paths the endpoint docs name, or it checks nothing");
 
         // "{provider}" in the docs stands for a registered provider's name; the test host registers Twilio and NHS Notify.

@@ -81,6 +81,11 @@ public static class MessagingErrorCodes
     public const string RecipientOptedOut = "message.recipient_opted_out";
     /// <summary>The patient has no mobile number or email address for the channel.</summary>
     public const string RecipientMissing = "message.recipient_missing";
+    /// <summary>
+    /// The organisation has no provider route for the channel (R26): <c>Messaging:Routes</c> routes the channel, and
+    /// names neither the organisation's providers for it nor a default. Refused before anything is charged or written.
+    /// </summary>
+    public const string NoRoute = "message.no_route";
     /// <summary>The channel cannot be used by this operation.</summary>
     public const string ChannelNotSupported = "message.channel_not_supported";
     /// <summary>Another dispatcher instance now holds the outbox entry (its lease lapsed).</summary>

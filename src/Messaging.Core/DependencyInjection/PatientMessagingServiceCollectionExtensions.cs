@@ -93,6 +93,9 @@ public static class PatientMessagingServiceCollectionExtensions
         services.TryAddSingleton<ICreditService, CreditService>();
         services.TryAddSingleton<CreditAlerts>();
         services.TryAddSingleton<OutboxSignal>();
+        services.AddOptions<ProviderRouteOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProviderRouteOptions>, ProviderRouteOptionsValidator>());
+        services.TryAddSingleton<ProviderRoutes>();
         services.TryAddSingleton<IOutboxDispatcher, OutboxDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcherService>());
         AttachmentStoreBuilderExtensions.AddAttachments(services);
@@ -141,7 +144,7 @@ public static class PatientMessagingServiceCollectionExtensions
     /// The <c>Messaging</c> section (<see cref="PatientMessagingOptions.SectionName"/>). Its keys bind
     /// <see cref="PatientMessagingOptions"/>; its sub-sections bind <c>Outbox</c> → <see cref="OutboxOptions"/>,
     /// <c>Attachments</c> → <see cref="AttachmentOptions"/>, <c>SystemEmails</c> → <see cref="SystemEmailOptions"/>,
-    /// <c>Templates</c> → <see cref="TemplateOptions"/>, <c>PatientLinks</c> → <see cref="PatientLinkTextOptions"/> and <c>DirectMessages</c> → <see cref="DirectMessageSecurityOptions"/>.
+    /// <c>Templates</c> → <see cref="TemplateOptions"/>, <c>Routes</c> → <see cref="ProviderRouteOptions"/>, <c>PatientLinks</c> → <see cref="PatientLinkTextOptions"/> and <c>DirectMessages</c> → <see cref="DirectMessageSecurityOptions"/>.
     /// </param>
     /// <param name="configure">Runs after binding, e.g. to fill a setting configuration leaves out; may be <see langword="null"/>.</param>
     /// <returns>The builder, to chain a store, providers and the web endpoints.</returns>
@@ -175,6 +178,7 @@ public static class PatientMessagingServiceCollectionExtensions
         // Bound before AddPatientMessaging registers `configure`, so code runs after configuration.
         services.AddOptions<PatientMessagingOptions>().Bind(configuration);
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection("Outbox"));
+        services.AddOptions<ProviderRouteOptions>().Bind(configuration.GetSection("Routes"));
         var attachments = configuration.GetSection("Attachments");
         services.AddOptions<AttachmentOptions>().Bind(attachments).Configure(o => ReplaceList(attachments.GetSection(nameof(AttachmentOptions.AllowedContentTypes)), o.AllowedContentTypes));
         services.AddOptions<SystemEmailOptions>().Bind(configuration.GetSection("SystemEmails"));

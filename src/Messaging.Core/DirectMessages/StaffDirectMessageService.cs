@@ -61,6 +61,8 @@ internal sealed class StaffDirectMessageService(
         // Both halves need somewhere to go (R18), and the SMS must be allowed and paid for: all checked before writing.
         var email = patient.Email
             ?? throw new MessagingValidationException(MessagingErrorCodes.RecipientMissing, $"Patient '{patient.Id}' has no email address; a Direct Message needs one for its link.", "email");
+        preconditions.RequireRoute(workspace.OrganisationId, MessageChannel.Email);
+        preconditions.RequireRoute(workspace.OrganisationId, MessageChannel.Sms);
         var mobile = await preconditions.RequireTextableMobileAsync(workspace.OrganisationId, patient, "mobile", cancellationToken).ConfigureAwait(false);
         var organisation = await store.GetOrganisationAsync(workspace.OrganisationId, cancellationToken).ConfigureAwait(false)
             ?? throw Errors.OrganisationNotFound(workspace.OrganisationId);
@@ -161,6 +163,7 @@ internal sealed class StaffDirectMessageService(
         var workspace = context.Workspace;
         var patient = await store.GetPatientAsync(dm.OrganisationId, dm.PatientId, cancellationToken).ConfigureAwait(false)
             ?? throw Errors.PatientNotFound(dm.PatientId);
+        preconditions.RequireRoute(dm.OrganisationId, MessageChannel.Sms);
         var mobile = await preconditions.RequireTextableMobileAsync(dm.OrganisationId, patient, "mobile", cancellationToken).ConfigureAwait(false);
         var organisation = await store.GetOrganisationAsync(dm.OrganisationId, cancellationToken).ConfigureAwait(false)
             ?? throw Errors.OrganisationNotFound(dm.OrganisationId);

@@ -9,8 +9,8 @@ using static Messaging.Audit.Audit;
 namespace Messaging.Outbox;
 
 /// <summary>
-/// Drains the outbox (R20): claims due entries under a lease, hands each message to its providers in order
-/// (a later provider is tried when an earlier one fails transiently), and records the outcome in one unit of work:
+/// Drains the outbox (R20): claims due entries under a lease, hands each message to its organisation's providers in
+/// the order of its route (R26; <see cref="ProviderRoutes"/>: a later provider is tried when an earlier one fails transiently), and records the outcome in one unit of work:
 /// sent; or rescheduled with exponential backoff and jitter; or failed with the provider's code and refunded.
 /// No unit of work is open while a provider is called.
 /// </summary>
@@ -30,8 +30,7 @@ namespace Messaging.Outbox;
 /// </remarks>
 internal sealed class OutboxDispatcher(
     IMessagingStore store,
-    IEnumerable<ISmsProvider> smsProviders,
-    IEnumerable<IEmailProvider> emailProviders,
+    ProviderRoutes routes,
     OptOutService optOuts,
     Replies.ReplyTokens replyTokens,
     Attachments.AttachmentLinks attachmentLinks,
@@ -45,8 +44,6 @@ internal sealed class OutboxDispatcher(
     OutboxSignal signal,
     Notifications.StaffNotifier notifier) : IOutboxDispatcher
 {
-    private readonly ISmsProvider[] _sms = [.. smsProviders];
-    private readonly IEmailProvider[] _email = [.. emailProviders];
     private readonly OutboxOptions _options = options.Value;
 
     /// <summary>This instance's name on its claims.</summary>
@@ -251,12 +248,14 @@ internal sealed class OutboxDispatcher(
             return;
         }
 
+        // The organisation's email route, like its messages (R26); an email of its own organisation's sending.
+        email = email with { OrganisationId = notification.OrganisationId };
         var (provider, result) = await ProviderFallback.SendAsync(
-            _email,
+            routes.Email(notification.OrganisationId) ?? [],
             p => p.Name,
             p => FencedCallAsync(entry.MessageId, ct => p.SendAsync(email, ct), cancellationToken),
             (name, e) => Log.NotificationEmailThrew(logger, e, notification.Id, name),
-            ProviderSendResult.Permanent("no_provider", "No email provider is registered."),
+            NoProvider(MessageChannel.Email, notification.OrganisationId),
             cancellationToken).ConfigureAwait(false);
         await RecordNotificationEmailAsync(entry, notification.Id, provider, result, cancellationToken).ConfigureAwait(false);
     }
@@ -288,24 +287,33 @@ internal sealed class OutboxDispatcher(
     private async Task<(string Provider, ProviderSendResult Result)> SendAsync(Message message, string text, string? html, CancellationToken cancellationToken)
     {
         var key = message.Id.ToString();
-        var none = ProviderSendResult.Permanent("no_provider", $"No {message.Channel} provider is registered.");
+        var none = NoProvider(message.Channel, message.OrganisationId);
         void Threw(string name, Exception e) => Log.ProviderThrew(logger, e, name, message.Id);
         return message.Channel == MessageChannel.Sms
             ? await ProviderFallback.SendAsync(
-                _sms,
+                routes.Sms(message.OrganisationId) ?? [],
                 p => p.Name,
                 p => FencedCallAsync(message.Id, ct => p.SendAsync(new SmsSendRequest(PhoneNumber.FromE164(message.Recipient), text, key) { OrganisationId = message.OrganisationId }, ct), cancellationToken),
                 Threw,
                 none,
                 cancellationToken).ConfigureAwait(false)
             : await ProviderFallback.SendAsync(
-                _email,
+                routes.Email(message.OrganisationId) ?? [],
                 p => p.Name,
                 p => FencedCallAsync(message.Id, ct => p.SendAsync(new EmailSendRequest(EmailAddress.Parse(message.Recipient), message.Subject ?? string.Empty, text, key) { HtmlBody = html, OrganisationId = message.OrganisationId }, ct), cancellationToken),
                 Threw,
                 none,
                 cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The permanent failure of a send with no provider to try: none registered for the channel, or (when routes changed
+    /// since the message was queued) no route for its organisation.
+    /// </summary>
+    private ProviderSendResult NoProvider(MessageChannel channel, OrganisationId organisationId)
+        => (channel == MessageChannel.Sms ? routes.Sms(organisationId) is null : routes.Email(organisationId) is null)
+            ? ProviderSendResult.Permanent("no_route", $"Organisation '{organisationId}' has no {channel} route.")
+            : ProviderSendResult.Permanent("no_provider", $"No {channel} provider is registered.");
 
     private async Task RecordAsync(OutboxEntry entry, Message message, string provider, ProviderSendResult result, CancellationToken cancellationToken)
     {

@@ -49,6 +49,7 @@ internal sealed class MessageService(
             return repeat;
         }
 
+        preconditions.RequireRoute(workspace.OrganisationId, request.Channel);
         var recipient = await ResolveRecipientAsync(workspace.OrganisationId, patient, request.Channel, cancellationToken).ConfigureAwait(false);
         await preconditions.RequireAttachmentsAsync(workspace.Id, request.Attachments, cancellationToken).ConfigureAwait(false);
 

@@ -9,7 +9,7 @@ namespace Messaging.Sending;
 /// conversation, patient; R1), a textable mobile (R14), the attachments (R11), the credit balance (R15) and a repeated
 /// idempotency key (R24).
 /// </summary>
-internal sealed class SendPreconditions(IMessagingStore store, WorkspaceAccess access)
+internal sealed class SendPreconditions(IMessagingStore store, WorkspaceAccess access, Outbox.ProviderRoutes routes)
 {
     internal const int MaxSmsLength = 1600;      // what SMS providers accept in one request (Twilio: 1,600 characters)
     internal const int MaxEmailLength = 100_000;
@@ -91,6 +91,12 @@ internal sealed class SendPreconditions(IMessagingStore store, WorkspaceAccess a
             }
         }
     }
+
+    /// <summary>
+    /// Refuses a send on a channel the organisation has no provider route for (R26), with
+    /// <see cref="MessagingErrorCodes.NoRoute"/>; checked before anything is charged or written.
+    /// </summary>
+    public void RequireRoute(OrganisationId organisationId, MessageChannel channel) => routes.Require(organisationId, channel);
 
     /// <summary>
     /// A friendly early refusal when the organisation has fewer than <paramref name="credits"/> SMS credits; the ledger

@@ -11,7 +11,7 @@ internal sealed class NhsNotifyEmailProvider(NhsNotifySender sender) : IEmailPro
     /// <summary>NHS Notify's limit for an email's body (the guide's character limits).</summary>
     public const int MaxBodyLength = 100_000;
 
-    public string Name => NhsNotifyOptions.ProviderName;
+    public string Name => sender.Name;
 
     public Task<ProviderSendResult> SendAsync(EmailSendRequest request, CancellationToken cancellationToken = default)
     {

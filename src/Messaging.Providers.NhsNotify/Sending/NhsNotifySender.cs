@@ -25,7 +25,9 @@ namespace Messaging.Providers.NhsNotify.Sending;
 /// <para>No retry inside the HTTP pipeline (timeout and circuit breaker only): the outbox dispatcher retries (R20), and the
 /// reference makes that safe.</para>
 /// </remarks>
+/// <remarks>One per named registration (R26): its own options (API key, application), HttpClient and circuit breaker.</remarks>
 internal sealed class NhsNotifySender(
+    NhsNotifyRegistration registration,
     IHttpClientFactory httpClientFactory,
     IOptionsMonitor<NhsNotifyOptions> options,
     IClock clock,
@@ -37,13 +39,16 @@ internal sealed class NhsNotifySender(
     /// <summary>The JSON:API media type NHS Notify documents (it also accepts <c>application/json</c>).</summary>
     public const string MediaType = "application/vnd.api+json";
 
-    public NhsNotifyOptions Current => options.CurrentValue;
+    /// <summary>The registration's name: its providers' and webhook handler's.</summary>
+    public string Name => registration.Name;
+
+    public NhsNotifyOptions Current => options.Get(registration.OptionsName);
 
     public async Task<ProviderSendResult> SendAsync(string channel, Guid routingPlanId, string messageReference, ContactDetails contact, IReadOnlyDictionary<string, string> personalisation, CancellationToken cancellationToken)
     {
-        var current = options.CurrentValue;
+        var current = Current;
         using var message = CreateRequest(current, routingPlanId, messageReference, contact, personalisation);
-        var client = httpClientFactory.CreateClient(HttpClientName);
+        var client = httpClientFactory.CreateClient(registration.HttpClientName);
         try
         {
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);

@@ -9,7 +9,7 @@ internal sealed class NhsNotifySmsProvider(NhsNotifySender sender) : ISmsProvide
     /// <summary>NHS Notify's limit for a text message's body (the guide's character limits).</summary>
     public const int MaxBodyLength = 918;
 
-    public string Name => NhsNotifyOptions.ProviderName;
+    public string Name => sender.Name;
 
     public Task<ProviderSendResult> SendAsync(SmsSendRequest request, CancellationToken cancellationToken = default)
     {

@@ -16,21 +16,22 @@ namespace Messaging.Providers.NhsNotify.Webhooks;
 /// the forward-only rule (R13) applies once.</para>
 /// <para>NHS Notify has no inbound texts: <see cref="ParseInboundText"/> refuses.</para>
 /// </remarks>
-internal sealed class NhsNotifyWebhookHandler(IOptionsMonitor<NhsNotifyOptions> options, ILogger<NhsNotifyWebhookHandler> logger) : IProviderWebhookHandler
+internal sealed class NhsNotifyWebhookHandler(NhsNotifyRegistration registration, IOptionsMonitor<NhsNotifyOptions> options, ILogger<NhsNotifyWebhookHandler> logger) : IProviderWebhookHandler
 {
     private static readonly ProviderWebhookResponse Accepted = new(202);
 
-    public string Name => NhsNotifyOptions.ProviderName;
+    /// <summary>The registration's name (R26): its callbacks arrive at <c>sms/{name}/status</c>, checked with its own key.</summary>
+    public string Name => registration.Name;
 
     public IReadOnlyList<ProviderWebhookRoute> Routes { get; } =
     [
-        new(ProviderWebhookKind.Status, ProviderWebhookRoutes.Status(NhsNotifyOptions.ProviderName)) { Content = ProviderWebhookContent.Raw },
+        new(ProviderWebhookKind.Status, ProviderWebhookRoutes.Status(registration.Name)) { Content = ProviderWebhookContent.Raw },
     ];
 
     public ValueTask<bool> AuthenticateAsync(ProviderWebhookRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var current = options.CurrentValue;
+        var current = options.Get(registration.OptionsName);
         if (string.IsNullOrEmpty(current.ApiKey) || string.IsNullOrEmpty(current.ApplicationId))
         {
             return ValueTask.FromResult(false);

@@ -25,8 +25,12 @@ namespace Messaging.Providers.Twilio.Sending;
 /// <para>The <see cref="HttpClient"/> comes from <see cref="IHttpClientFactory"/> per send (the factory pools the
 /// handlers, so DNS changes are honoured), and reads <see cref="IOptionsMonitor{TOptions}"/> per send, so rotated
 /// credentials take effect without a restart.</para>
+/// <para>One instance per named registration (R26): its <see cref="Name"/>, its named options (credentials, sender) and its
+/// own named <see cref="HttpClient"/> (circuit breaker), so one organisation's failing account never opens another's
+/// circuit.</para>
 /// </remarks>
 internal sealed class TwilioSmsProvider(
+    TwilioRegistration registration,
     IHttpClientFactory httpClientFactory,
     IOptionsMonitor<TwilioSmsOptions> options,
     IClock clock,
@@ -39,16 +43,16 @@ internal sealed class TwilioSmsProvider(
     /// <summary>The header that carries the SDK's idempotency key. Twilio uses the same name on its own webhooks.</summary>
     public const string IdempotencyHeader = "I-Twilio-Idempotency-Token";
 
-    public string Name => TwilioSmsOptions.ProviderName;
+    public string Name => registration.Name;
 
     public async Task<ProviderSendResult> SendAsync(SmsSendRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.IdempotencyKey, nameof(request));
 
-        var current = options.CurrentValue;
+        var current = options.Get(registration.OptionsName);
         using var message = CreateRequest(current, request, publicUrls?.Resolve(ProviderWebhookRoutes.StatusFor(Name, request.IdempotencyKey)));
-        var client = httpClientFactory.CreateClient(HttpClientName);
+        var client = httpClientFactory.CreateClient(registration.HttpClientName);
 
         try
         {

@@ -11,7 +11,12 @@ namespace Messaging.Providers.Twilio.Webhooks;
 /// <c>X-Twilio-Signature</c> against the public URL, with the auth token read per request from
 /// <see cref="IOptionsMonitor{TOptions}"/>, so a rotated token takes effect on the next request without a restart.
 /// </summary>
-internal sealed class TwilioWebhookHandler(IOptionsMonitor<TwilioSmsOptions> options, ILogger<TwilioWebhookHandler> logger) : IProviderWebhookHandler
+/// <remarks>
+/// One handler per named registration (R26): its routes carry the registration's name (<c>sms/{name}/status</c>,
+/// <c>sms/{name}/inbound/{organisationId}</c>) and its signatures are checked with that registration's auth token. Only
+/// the default registration (<c>twilio</c>) serves the 1.0 aliases.
+/// </remarks>
+internal sealed class TwilioWebhookHandler(TwilioRegistration registration, IOptionsMonitor<TwilioSmsOptions> options, ILogger<TwilioWebhookHandler> logger) : IProviderWebhookHandler
 {
     /// <summary>The 1.0 status path, kept as an alias for one release.</summary>
     internal const string LegacyStatusRoute = "twilio/status";
@@ -21,20 +26,25 @@ internal sealed class TwilioWebhookHandler(IOptionsMonitor<TwilioSmsOptions> opt
 
     private static readonly ProviderWebhookResponse Empty = new(200, "text/xml; charset=utf-8", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>");
 
-    public string Name => TwilioSmsOptions.ProviderName;
+    public string Name => registration.Name;
 
-    public IReadOnlyList<ProviderWebhookRoute> Routes { get; } =
-    [
-        new(ProviderWebhookKind.Status, ProviderWebhookRoutes.Status(TwilioSmsOptions.ProviderName)),
-        new(ProviderWebhookKind.Inbound, ProviderWebhookRoutes.Inbound(TwilioSmsOptions.ProviderName)),
-        new(ProviderWebhookKind.Status, LegacyStatusRoute) { Deprecated = true },
-        new(ProviderWebhookKind.Inbound, LegacyInboundRoute) { Deprecated = true },
-    ];
+    public IReadOnlyList<ProviderWebhookRoute> Routes { get; } = RoutesOf(registration.Name);
+
+    private static ProviderWebhookRoute[] RoutesOf(string name)
+        => string.Equals(name, TwilioSmsOptions.ProviderName, StringComparison.Ordinal)
+            ?
+            [
+                new(ProviderWebhookKind.Status, ProviderWebhookRoutes.Status(name)),
+                new(ProviderWebhookKind.Inbound, ProviderWebhookRoutes.Inbound(name)),
+                new(ProviderWebhookKind.Status, LegacyStatusRoute) { Deprecated = true },
+                new(ProviderWebhookKind.Inbound, LegacyInboundRoute) { Deprecated = true },
+            ]
+            : [new(ProviderWebhookKind.Status, ProviderWebhookRoutes.Status(name)), new(ProviderWebhookKind.Inbound, ProviderWebhookRoutes.Inbound(name))];
 
     public ValueTask<bool> AuthenticateAsync(ProviderWebhookRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var token = options.CurrentValue.AuthToken;
+        var token = options.Get(registration.OptionsName).AuthToken;
         if (string.IsNullOrEmpty(token))
         {
             Log.NoAuthTokenForWebhooks(logger);
@@ -55,7 +65,7 @@ internal sealed class TwilioWebhookHandler(IOptionsMonitor<TwilioSmsOptions> opt
         if (TwilioWebhookParser.ParseStatusCallback(request.Form) is { } update)
         {
             // The SDK's own callback URL names the message (ProviderWebhookRoutes.StatusFor); the signature covers it.
-            return [update with { IdempotencyKey = ProviderWebhookRoutes.MessageKeyOf(request.PublicUrl) }];
+            return [update with { ProviderName = Name, IdempotencyKey = ProviderWebhookRoutes.MessageKeyOf(request.PublicUrl) }];
         }
 
         // A status the SDK does not track (e.g. "receiving"): acknowledged, since an error would only make Twilio retry.
@@ -70,7 +80,7 @@ internal sealed class TwilioWebhookHandler(IOptionsMonitor<TwilioSmsOptions> opt
     public InboundSms ParseInboundText(ProviderWebhookRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return TwilioWebhookParser.ParseInboundMessage(request.Form);
+        return TwilioWebhookParser.ParseInboundMessage(request.Form) with { ProviderName = Name };
     }
 
     /// <summary>TwiML: an empty <c>&lt;Response/&gt;</c> sends nothing (keywords are answered by Twilio's own opt-out handling); otherwise one message.</summary>

@@ -199,7 +199,9 @@ public sealed class OutboxLeaseTests
 
     /// <summary>Another dispatcher on the world's store and clocks, with its own owner name and providers.</summary>
     private static OutboxDispatcher Instance(TestWorld world, ISmsProvider sms)
-        => ActivatorUtilities.CreateInstance<OutboxDispatcher>(world.Services, (IEnumerable<ISmsProvider>)[sms]);
+        => ActivatorUtilities.CreateInstance<OutboxDispatcher>(
+            world.Services,
+            new ProviderRoutes([sms], world.Services.GetServices<IEmailProvider>(), Microsoft.Extensions.Options.Options.Create(new ProviderRouteOptions())));
 
     private async Task DrainAsync(OutboxDispatcher dispatcher)
     {
